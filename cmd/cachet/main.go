@@ -1,0 +1,159 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// usageError is bad usage or bad input: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// verifyError is a well-formed input that did not verify: exit code 1.
+type verifyError struct{ err error }
+
+func (e *verifyError) Error() string { return "not verified: " + e.err.Error() }
+func (e *verifyError) Unwrap() error { return e.err }
+
+// env is what a command may touch; tests give their own.
+type env struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	now            func() time.Time
+	getenv         func(string) string
+}
+
+func main() {
+	e := env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, now: time.Now, getenv: os.Getenv}
+	os.Exit(run(e, os.Args[1:]))
+}
+
+// command is one `cachet` subcommand.
+type command struct {
+	name, summary string
+	run           func(e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"keys new", "generate a key pair and write it as a private JWK file", keysNew},
+	}
+}
+
+// run dispatches args to a command and maps its error to an exit code.
+func run(e env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printHelp(e.stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
+			return exitCode(e, c.run(e, args[len(words):]))
+		}
+	}
+	fmt.Fprintf(e.stderr, "cachet: unknown command %q (see 'cachet help')\n", strings.Join(args, " "))
+	return 2
+}
+
+func exitCode(e env, err error) int {
+	var ue *usageError
+	var ve *verifyError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ve):
+		fmt.Fprintf(e.stderr, "cachet: %v\n", err)
+		return 1
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "cachet: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(e.stderr, "cachet: %v\n", err)
+		return 2
+	}
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "cachet: verifiable credentials for a district's bureaus, citizens and service counters")
+	fmt.Fprintln(w, "\nusage: cachet <command> [flags]   (cachet <command> -h for its flags)")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+	}
+}
+
+// newFlags makes a flag set whose errors become usage errors.
+func newFlags(e env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("cachet "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parseFlags parses and rejects stray positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// writeOut writes data to path (0600, refusing to overwrite) or, for "" or
+// "-", to standard output.
+func writeOut(e env, path string, data []byte) error {
+	if path == "" || path == "-" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return usagef("%s already exists; not overwriting", path)
+		}
+		return usagef("%v", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
+}
+
+// readIn reads path, or standard input for "-".
+func readIn(e env, path, what string) ([]byte, error) {
+	if path == "" {
+		return nil, usagef("missing --%s", what)
+	}
+	if path == "-" {
+		return io.ReadAll(io.LimitReader(e.stdin, maxInput+1))
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, usagef("%s: %v", what, err)
+	}
+	if fi.Size() > maxInput {
+		return nil, usagef("%s: %s is larger than %d bytes", what, path, maxInput)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("%s: %v", what, err)
+	}
+	return b, nil
+}
