@@ -38,16 +38,3 @@ func keysNew(e env, args []string) error {
 	}
 	return nil
 }
-
-// loadPrivateKey reads a private JWK file written by keys new.
-func loadPrivateKey(e env, path, what string) (*keys.PrivateKey, error) {
-	b, err := readIn(e, path, what)
-	if err != nil {
-		return nil, err
-	}
-	k, err := keys.ParsePrivateJWK(b)
-	if err != nil {
-		return nil, usagef("%s: %v", what, err)
-	}
-	return k, nil
-}

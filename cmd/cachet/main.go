@@ -135,25 +135,3 @@ func writeOut(e env, path string, data []byte) error {
 	}
 	return f.Close()
 }
-
-// readIn reads path, or standard input for "-".
-func readIn(e env, path, what string) ([]byte, error) {
-	if path == "" {
-		return nil, usagef("missing --%s", what)
-	}
-	if path == "-" {
-		return io.ReadAll(io.LimitReader(e.stdin, maxInput+1))
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, usagef("%s: %v", what, err)
-	}
-	if fi.Size() > maxInput {
-		return nil, usagef("%s: %s is larger than %d bytes", what, path, maxInput)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, usagef("%s: %v", what, err)
-	}
-	return b, nil
-}

@@ -69,7 +69,7 @@ func TestSignParseVerifyAndGoJose(t *testing.T) {
 				t.Errorf("header = %+v", tok.Header)
 			}
 			// go-jose accepts what we make.
-			gj, err := jose.ParseSigned(tokStr, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
+			gj, err := jose.ParseSignedCompact(tokStr, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -232,7 +232,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("non-canonical token accepted: %q", s)
 		}
 		if tk.Verify(k.Public(), both) == nil {
-			gj, err := jose.ParseSigned(s, []jose.SignatureAlgorithm{jose.EdDSA, jose.ES256})
+			gj, err := jose.ParseSignedCompact(s, []jose.SignatureAlgorithm{jose.EdDSA, jose.ES256})
 			if err != nil {
 				t.Fatalf("we verify, go-jose cannot parse: %v", err)
 			}
@@ -280,7 +280,7 @@ func BenchmarkParseVerify(b *testing.B) {
 				return t.Verify(pub, []keys.Algorithm{alg})
 			}
 			theirs := func() error {
-				gj, err := jose.ParseSigned(tok, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
+				gj, err := jose.ParseSignedCompact(tok, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
 				if err != nil {
 					return err
 				}
