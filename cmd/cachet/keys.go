@@ -11,7 +11,7 @@ func keysNew(e env, args []string) error {
 	fs := newFlags(e, "keys new")
 	alg := fs.String("alg", string(keys.EdDSA), "signature algorithm: EdDSA or ES256")
 	out := fs.String("out", "", "write the private JWK to this file (mode 0600; never overwritten); - for standard output")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
 	if *out == "" {

@@ -96,14 +96,23 @@ func printHelp(w io.Writer) {
 // newFlags makes a flag set whose errors become usage errors.
 func newFlags(e env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("cachet "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	// Errors are reported once, in one line, by exitCode; -h prints the
+	// flags to standard output.
+	// The flag package calls Usage on every parse error too, so it does
+	// nothing here and parseFlags prints the help for -h only.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
 // parseFlags parses and rejects stray positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string) error {
+func parseFlags(e env, fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(e.stdout)
+			fmt.Fprintf(e.stdout, "usage: %s [flags]\n", fs.Name())
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
 			return err
 		}
 		return usagef("%v", err)
