@@ -22,18 +22,19 @@ const module = "github.com/cachet-district/cachet"
 // matching prefix wins; a package matching none fails the test, so a new
 // folder must be placed here on purpose.
 var layers = map[string]int{
-	"keys":               0,
-	"internal/store":     0,
-	"credential":         1,
-	"didmethod":          2,
-	"ledger":             2,
-	"schemas":            2,
-	"issuer":             3,
-	"verifier":           3,
-	"wallet":             3,
-	"internal/testworld": 3,
-	"web":                4,
-	"cmd":                5,
+	"keys":                0,
+	"internal/store":      0,
+	"internal/strictjson": 0,
+	"credential":          1,
+	"didmethod":           2,
+	"ledger":              2,
+	"schemas":             2,
+	"issuer":              3,
+	"verifier":            3,
+	"wallet":              3,
+	"internal/testworld":  3,
+	"web":                 4,
+	"cmd":                 5,
 }
 
 // domain packages may not import these (rule 3; CometBFT stays in ledger for

@@ -10,6 +10,8 @@ import (
 	"fmt"
 
 	josejson "github.com/go-jose/go-jose/v4/json"
+
+	"github.com/cachet-district/cachet/internal/strictjson"
 )
 
 // ErrInvalidJWK is wrapped by every JWK parse failure.
@@ -173,9 +175,9 @@ func decodeJWK(data []byte) (*rawJWK, error) {
 		return nil, jwkErr("larger than %d bytes", MaxJWKSize)
 	}
 	var r rawJWK
-	// go-jose's decoder rejects duplicate member names (RFC 7517 §4: member
-	// names within a JWK MUST be unique).
-	if err := josejson.Unmarshal(data, &r); err != nil {
+	// RFC 7517 §4: member names within a JWK MUST be unique; strictjson
+	// rejects duplicates at any depth.
+	if err := strictjson.Unmarshal(data, &r); err != nil {
 		return nil, jwkErr("%v", err)
 	}
 	return &r, nil

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	josejson "github.com/go-jose/go-jose/v4/json"
+
+	"github.com/cachet-district/cachet/internal/strictjson"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -127,7 +129,7 @@ func OpenStore(path string, passphrase []byte) (*Store, error) {
 
 func openStoreBytes(path string, data, passphrase []byte) (*Store, error) {
 	var f storeFile
-	if err := josejson.Unmarshal(data, &f); err != nil {
+	if err := strictjson.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrStoreCorrupted, err)
 	}
 	if f.Format != storeFormat {
@@ -157,7 +159,7 @@ func openStoreBytes(path string, data, passphrase []byte) (*Store, error) {
 		return nil, fmt.Errorf("%w: authentication failed", ErrStoreCorrupted)
 	}
 	var ks []storedKey
-	if err := josejson.Unmarshal(plain, &ks); err != nil {
+	if err := strictjson.Unmarshal(plain, &ks); err != nil {
 		return nil, fmt.Errorf("%w: contents: %v", ErrStoreCorrupted, err)
 	}
 	s := &Store{path: path, params: f.KDF, salt: f.Salt, key: key, check: check, keys: ks, privs: map[string]*PrivateKey{}}

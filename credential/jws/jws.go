@@ -10,6 +10,8 @@ import (
 
 	josejson "github.com/go-jose/go-jose/v4/json"
 
+	"github.com/cachet-district/cachet/internal/strictjson"
+
 	"github.com/cachet-district/cachet/keys"
 )
 
@@ -108,8 +110,8 @@ func Parse(compact string) (*Token, error) {
 	}
 	t := &Token{RawHeader: hb, signingInput: compact[:d2]}
 	// §5.2 step 4: a JSON object with unique member names (§4: parsers MUST
-	// reject duplicates or take the last; Cachet rejects).
-	if err := josejson.Unmarshal(hb, &t.Header); err != nil {
+	// reject duplicates or take the last; Cachet rejects, at any depth).
+	if err := strictjson.Unmarshal(hb, &t.Header); err != nil {
 		return nil, malformed("header: %v", err)
 	}
 	if len(bytes.TrimLeft(hb, " \t\r\n")) == 0 || bytes.TrimLeft(hb, " \t\r\n")[0] != '{' {

@@ -312,3 +312,10 @@ func BenchmarkParseVerify(b *testing.B) {
 		})
 	}
 }
+
+func TestParseRejectsNestedDuplicate(t *testing.T) {
+	h := b64.EncodeToString([]byte(`{"alg":"EdDSA","x5":{"a":1,"a":2}}`))
+	if _, err := Parse(h + ".e30." + strings.Split(rfc8037JWS, ".")[2]); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("nested duplicate in an unknown header member: %v", err)
+	}
+}
