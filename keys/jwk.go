@@ -42,7 +42,12 @@ type rawJWK struct {
 	Use string `json:"use"`
 	// Members that carry private or symmetric material for other key types;
 	// their presence in a key we expect to be public is an error.
-	K, P, Q, DP, DQ, QI string
+	K  string `json:"k"`
+	P  string `json:"p"`
+	Q  string `json:"q"`
+	DP string `json:"dp"`
+	DQ string `json:"dq"`
+	QI string `json:"qi"`
 }
 
 func jwkErr(format string, a ...any) error {

@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -131,6 +132,12 @@ func openStoreBytes(path string, data, passphrase []byte) (*Store, error) {
 	var f storeFile
 	if err := strictjson.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrStoreCorrupted, err)
+	}
+	// The file must be exactly the encoding save writes: otherwise a change
+	// that decodes to the same bytes (a base64 character's unused low bits)
+	// would go unnoticed.
+	if canon, err := josejson.Marshal(f); err != nil || !bytes.Equal(canon, data) {
+		return nil, fmt.Errorf("%w: not in canonical form", ErrStoreCorrupted)
 	}
 	if f.Format != storeFormat {
 		return nil, fmt.Errorf("%w: unknown format %q", ErrStoreCorrupted, f.Format)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	josejson "github.com/go-jose/go-jose/v4/json"
 )
@@ -46,10 +47,15 @@ func Unmarshal(data []byte, v any) error {
 	return nil
 }
 
-// Check reports an error unless data is exactly one JSON value, optionally
+// Check reports an error unless data is valid UTF-8 holding exactly one JSON value, optionally
 // surrounded by white space, with unique member names in every object and
 // nesting at most maxDepth arrays and objects deep.
 func Check(data []byte, maxDepth int) error {
+	// RFC 8259 §8.1: JSON exchanged between systems MUST be UTF-8; decoders
+	// would silently replace invalid sequences, changing what was signed.
+	if !utf8.Valid(data) {
+		return &Error{Msg: "not valid utf-8"}
+	}
 	s := scanner{data: data, maxDepth: maxDepth}
 	s.ws()
 	if err := s.value(0); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestCheck(t *testing.T) {
@@ -41,6 +42,7 @@ func TestCheck(t *testing.T) {
 		{"unterminated", `{"a":"b`, ErrInvalid},
 		{"too deep", strings.Repeat("[", 9) + strings.Repeat("]", 9), ErrTooDeep},
 		{"NaN", `NaN`, ErrInvalid},
+		{"invalid utf-8", "\"\xff\"", ErrInvalid},
 	}
 	for _, c := range bad {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,7 +76,7 @@ func FuzzCheck(f *testing.F) {
 		if err == nil && !json.Valid(data) {
 			t.Fatalf("accepted invalid json %q", data)
 		}
-		if err != nil && json.Valid(data) && !errors.Is(err, ErrDuplicateName) && !errors.Is(err, ErrTooDeep) {
+		if err != nil && json.Valid(data) && utf8.Valid(data) && !errors.Is(err, ErrDuplicateName) && !errors.Is(err, ErrTooDeep) {
 			t.Fatalf("rejected valid json %q: %v", data, err)
 		}
 	})
