@@ -29,6 +29,12 @@ var (
 // token has exactly one encoding (RFC 7515 §2).
 var b64 = base64.RawURLEncoding.Strict()
 
+// isB64URL reports whether c may appear in a compact JWS: the base64url
+// alphabet (RFC 4648 §5) or the '.' separator.
+func isB64URL(c byte) bool {
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'
+}
+
 // Header is the JOSE protected header of a token (RFC 7515 §4.1).
 type Header struct {
 	Alg keys.Algorithm `json:"alg"`
@@ -89,6 +95,16 @@ func malformed(format string, a ...any) error {
 func Parse(compact string) (*Token, error) {
 	if len(compact) > MaxTokenSize {
 		return nil, malformed("longer than %d bytes", MaxTokenSize)
+	}
+	// §2: each part is base64url, "with all trailing '=' characters omitted
+	// ... and without the inclusion of any line breaks, whitespace, or
+	// other additional characters". Go's base64 decoder skips '\r' and '\n'
+	// even in strict mode, so the alphabet is checked here: otherwise two
+	// different strings would verify as the same token.
+	for i := 0; i < len(compact); i++ {
+		if !isB64URL(compact[i]) {
+			return nil, malformed("character %q at offset %d is not base64url", compact[i], i)
+		}
 	}
 	// §5.2 step 1: parse the three parts delimited by two period characters.
 	d1 := strings.IndexByte(compact, '.')

@@ -140,6 +140,9 @@ func TestParseRejects(t *testing.T) {
 		{"payload not base64", enc(`{"alg":"EdDSA"}`) + ".a+b." + s, ErrMalformed},
 		{"signature not base64", enc(`{"alg":"EdDSA"}`) + "." + p + ".a/b", ErrMalformed},
 		{"signature non-canonical", strings.TrimSuffix(rfc8037JWS, "g") + "h", ErrMalformed},
+		{"line break in signature", strings.Replace(rfc8037JWS, "hgyY", "hg\r\nyY", 1), ErrMalformed},
+		{"line break in payload", strings.Replace(rfc8037JWS, ".RXhh", ".RX\nhh", 1), ErrMalformed},
+		{"space", " " + rfc8037JWS, ErrMalformed},
 		{"too long", enc(`{"alg":"EdDSA"}`) + "." + strings.Repeat("A", MaxTokenSize) + "." + s, ErrMalformed},
 		{"header too large", enc(`{"alg":"EdDSA","x":"`+strings.Repeat("a", MaxHeaderSize)+`"}`) + "." + p + "." + s, ErrMalformed},
 	}
