@@ -38,3 +38,33 @@ func keysNew(e env, args []string) error {
 	}
 	return nil
 }
+
+// loadPrivateKey reads a private JWK file written by keys new.
+func loadPrivateKey(e env, path, what string) (*keys.PrivateKey, error) {
+	b, err := readIn(e, path, what)
+	if err != nil {
+		return nil, err
+	}
+	k, err := keys.ParsePrivateJWK(b)
+	if err != nil {
+		return nil, usagef("%s: %v", what, err)
+	}
+	return k, nil
+}
+
+// loadPublicKey reads a JWK file, public or private, and returns the public
+// key.
+func loadPublicKey(e env, path, what string) (*keys.PublicKey, error) {
+	b, err := readIn(e, path, what)
+	if err != nil {
+		return nil, err
+	}
+	if k, err := keys.ParsePrivateJWK(b); err == nil {
+		return k.Public(), nil
+	}
+	k, err := keys.ParseJWK(b)
+	if err != nil {
+		return nil, usagef("%s: %v", what, err)
+	}
+	return k, nil
+}

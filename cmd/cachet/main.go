@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -45,6 +46,13 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"keys new", "generate a key pair and write it as a private JWK file", keysNew},
+		{"vc issue", "issue a credential of a district type from a claims file", vcIssue},
+		{"vc present", "present a credential to a verifier, disclosing chosen claims", vcPresent},
+		{"vc verify", "verify a credential or presentation, its issuer, schema and status", vcVerify},
+		{"status new", "start a status list (OAuth Token Status List) for an issuer", statusNew},
+		{"status set", "mark a credential's index valid, revoked or suspended", statusSet},
+		{"status publish", "sign the list as a statuslist+jwt for verifiers to fetch", statusPublish},
+		{"status check", "verify a statuslist+jwt and look up one index", statusCheck},
 	}
 }
 
@@ -144,3 +152,57 @@ func writeOut(e env, path string, data []byte) error {
 	}
 	return f.Close()
 }
+
+// readIn reads path, or standard input for "-".
+func readIn(e env, path, what string) ([]byte, error) {
+	if path == "" {
+		return nil, usagef("missing --%s", what)
+	}
+	if path == "-" {
+		b, err := io.ReadAll(io.LimitReader(e.stdin, maxInput+1))
+		if err != nil {
+			return nil, usagef("%s: %v", what, err)
+		}
+		if len(b) > maxInput {
+			return nil, usagef("%s: standard input is larger than %d bytes", what, maxInput)
+		}
+		return b, nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, usagef("%s: %v", what, err)
+	}
+	if fi.Size() > maxInput {
+		return nil, usagef("%s: %s is larger than %d bytes", what, path, maxInput)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("%s: %v", what, err)
+	}
+	return b, nil
+}
+
+// replaceFile atomically replaces path with data (a temporary file beside
+// it, synced, then renamed), so a crash never leaves half a file.
+func replaceFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".cachet-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// removeFile deletes a file this command wrote and must withdraw.
+func removeFile(path string) { os.Remove(path) }

@@ -22,11 +22,13 @@ import (
 //	write FILE TEXT     create FILE holding TEXT (\n for newlines)
 //	cp FROM TO          copy a file
 //	stdin FILE          feed FILE to the next command's standard input
+//	save FILE REGEXP    write the first group REGEXP captures in the last stdout
 //	# comment
 //
 // Commands run in-process with a fixed clock (2026-11-25T08:00:00Z) unless
 // `clock RFC3339` changes it. Arguments are split on spaces; $WORK is the
-// script's directory, and {FILE} is replaced by FILE's trimmed contents.
+// script's directory, $TESTDATA this package's testdata folder, and {FILE}
+// is replaced by FILE's trimmed contents.
 func TestScripts(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txt")
 	if len(files) == 0 {
@@ -37,7 +39,7 @@ func TestScripts(t *testing.T) {
 	}
 }
 
-var fileRef = regexp.MustCompile(`\{([^}]+)\}`)
+var fileRef = regexp.MustCompile(`\{([A-Za-z0-9_.-]+)\}`)
 
 func runScript(t *testing.T, path string) {
 	src, err := os.ReadFile(path)
@@ -46,6 +48,7 @@ func runScript(t *testing.T, path string) {
 	}
 	work := t.TempDir()
 	cwd, _ := os.Getwd()
+	testdata := filepath.Join(cwd, "testdata")
 	if err := os.Chdir(work); err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +62,7 @@ func runScript(t *testing.T, path string) {
 			continue
 		}
 		line = strings.ReplaceAll(line, "$WORK", work)
+		line = strings.ReplaceAll(line, "$TESTDATA", testdata)
 		line = fileRef.ReplaceAllStringFunc(line, func(m string) string {
 			b, err := os.ReadFile(m[1 : len(m)-1])
 			if err != nil {
@@ -125,6 +129,15 @@ func runScript(t *testing.T, path string) {
 				fail("%v", err)
 			}
 			if err := os.WriteFile(to, b, 0o600); err != nil {
+				fail("%v", err)
+			}
+		case "save":
+			name, expr, _ := strings.Cut(rest, " ")
+			m := regexp.MustCompile(strings.Trim(expr, "'")).FindStringSubmatch(stdout)
+			if len(m) < 2 {
+				fail("no match")
+			}
+			if err := os.WriteFile(name, []byte(m[1]), 0o600); err != nil {
 				fail("%v", err)
 			}
 		case "stdin":
