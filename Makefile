@@ -23,7 +23,7 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 10s)
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz
 
 bench: ## run the benchmarks; ratios are reported as x-bare metrics
-	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./credential/... ./keys/...
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./...
 	@if [ -f interop/go.mod ]; then cd interop && $(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./...; fi
 
 lint: ## gofmt, go vet and staticcheck
