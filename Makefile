@@ -13,8 +13,9 @@ help: ## list the targets
 build: ## build bin/cachet
 	$(GO) build -o $(BIN) ./cmd/cachet
 
-run: build ## build and start cachet (for now: its help screen)
-	./$(BIN) help
+run: build ## build cachet and run its demo (the platform server comes with the portals)
+	./$(BIN) demo
+	@echo; ./$(BIN) help
 
 test: ## run every test; under CI=true a skipped test fails
 	./scripts/test

@@ -45,6 +45,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"demo", "walk through issuing, presenting, verifying and revoking a credential", demo},
 		{"keys new", "generate a key pair and write it as a private JWK file", keysNew},
 		{"vc issue", "issue a credential of a district type from a claims file", vcIssue},
 		{"vc present", "present a credential to a verifier, disclosing chosen claims", vcPresent},
