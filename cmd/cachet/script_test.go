@@ -23,6 +23,7 @@ import (
 //	cp FROM TO          copy a file
 //	stdin FILE          feed FILE to the next command's standard input
 //	save FILE REGEXP    write the first group REGEXP captures in the last stdout
+//	env NAME=VALUE      set an environment variable for later commands
 //	# comment
 //
 // Commands run in-process with a fixed clock (2026-11-25T08:00:00Z) unless
@@ -56,6 +57,7 @@ func runScript(t *testing.T, path string) {
 	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 	var stdout, stderr string
 	var stdin []byte
+	vars := map[string]string{}
 	for n, line := range strings.Split(string(src), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -88,7 +90,7 @@ func runScript(t *testing.T, path string) {
 		switch word {
 		case "cachet":
 			var o, e bytes.Buffer
-			env := env{stdout: &o, stderr: &e, stdin: bytes.NewReader(stdin), now: func() time.Time { return now }, getenv: func(string) string { return "" }}
+			env := env{stdout: &o, stderr: &e, stdin: bytes.NewReader(stdin), now: func() time.Time { return now }, getenv: func(k string) string { return vars[k] }}
 			code := run(env, strings.Fields(rest))
 			stdout, stderr, stdin = o.String(), e.String(), nil
 			if code != want {
@@ -144,6 +146,9 @@ func runScript(t *testing.T, path string) {
 			if stdin, err = os.ReadFile(rest); err != nil {
 				fail("%v", err)
 			}
+		case "env":
+			k, v, _ := strings.Cut(rest, "=")
+			vars[k] = v
 		case "clock":
 			if now, err = time.Parse(time.RFC3339, rest); err != nil {
 				fail("%v", err)

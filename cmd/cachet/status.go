@@ -178,7 +178,7 @@ func statusPublish(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := loadPrivateKey(e, *keyPath, "key")
+	k, err := loadPrivateKey(e, *keyPath, "key", keys.RoleIssuer)
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func vcIssue(e env, args []string) error {
 	if err := t.Validate(claims); err != nil {
 		return usagef("claims are not a valid %s: %s", t.ID, oneLine(err))
 	}
-	issuer, err := loadPrivateKey(e, *keyPath, "key")
+	issuer, err := loadPrivateKey(e, *keyPath, "key", keys.RoleIssuer)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func vcPresent(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	holder, err := loadPrivateKey(e, *holderPath, "holder-key")
+	holder, err := loadPrivateKey(e, *holderPath, "holder-key", keys.RoleHolder)
 	if err != nil {
 		return err
 	}
