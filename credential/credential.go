@@ -232,17 +232,17 @@ func kindErr(rule error, path string, r *reader) error {
 
 // str reads a string member; another kind is a violation of rule.
 func (r *reader) str(rule error, path string) (string, error) {
-	if r.peek() != '"' {
+	if r.Peek() != '"' {
 		return "", kindErr(rule, path, r)
 	}
-	return r.string()
+	return r.String()
 }
 
 // oneOrMany reads a single value or an array of values, calling item for
 // each. It reports whether the value was a single one.
 func (r *reader) oneOrMany(item func(i int) error) (scalar bool, err error) {
-	if r.peek() == '[' {
-		return false, r.array(item)
+	if r.Peek() == '[' {
+		return false, r.Array(item)
 	}
 	return true, item(0)
 }
@@ -250,74 +250,43 @@ func (r *reader) oneOrMany(item func(i int) error) (scalar bool, err error) {
 func idx(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
 func (c *Credential) decode(r *reader) error {
-	var seen seenSet
 	var err error
-	return r.object(func(name []byte) error {
+	return r.Object(func(name []byte) error {
 		switch string(name) {
 		case "@context":
-			if err = seen.once(0, name); err == nil {
-				err = decodeContext(r, &c.Context, &c.scalars)
-			}
+			err = decodeContext(r, &c.Context, &c.scalars)
 		case "id":
-			if err = seen.once(1, name); err == nil {
-				c.ID, err = r.str(ErrIDNotURL, "id")
-				c.scalars |= hasID
-			}
+			c.ID, err = r.str(ErrIDNotURL, "id")
+			c.scalars |= hasID
 		case "type":
-			if err = seen.once(2, name); err == nil {
-				c.Type, err = r.types(&c.scalars, scType, "type")
-			}
+			c.Type, err = r.types(&c.scalars, scType, "type")
 		case "name":
-			if err = seen.once(3, name); err == nil {
-				c.Name, err = r.text(ErrName, "name")
-			}
+			c.Name, err = r.text(ErrName, "name")
 		case "description":
-			if err = seen.once(4, name); err == nil {
-				c.Description, err = r.text(ErrDescription, "description")
-			}
+			c.Description, err = r.text(ErrDescription, "description")
 		case "issuer":
-			if err = seen.once(5, name); err == nil {
-				c.Issuer, err = r.issuer(ErrIssuerNotURL, "issuer")
-				c.scalars |= hasIssuer
-			}
+			c.Issuer, err = r.issuer(ErrIssuerNotURL, "issuer")
+			c.scalars |= hasIssuer
 		case "validFrom":
-			if err = seen.once(6, name); err == nil {
-				c.ValidFrom, err = r.str(ErrValidFrom, "validFrom")
-				c.scalars |= hasValidFrom
-			}
+			c.ValidFrom, err = r.str(ErrValidFrom, "validFrom")
+			c.scalars |= hasValidFrom
 		case "validUntil":
-			if err = seen.once(7, name); err == nil {
-				c.ValidUntil, err = r.str(ErrValidUntil, "validUntil")
-				c.scalars |= hasValidUntil
-			}
+			c.ValidUntil, err = r.str(ErrValidUntil, "validUntil")
+			c.scalars |= hasValidUntil
 		case "credentialSubject":
-			if err = seen.once(8, name); err == nil {
-				c.CredentialSubject, err = r.objects(&c.scalars, scSubject, ErrSubjectClaims, "credentialSubject")
-			}
+			c.CredentialSubject, err = r.objects(&c.scalars, scSubject, ErrSubjectClaims, "credentialSubject")
 		case "credentialStatus":
-			if err = seen.once(9, name); err == nil {
-				err = c.decodeStatus(r)
-			}
+			err = c.decodeStatus(r)
 		case "credentialSchema":
-			if err = seen.once(10, name); err == nil {
-				err = c.decodeSchema(r)
-			}
+			err = c.decodeSchema(r)
 		case "refreshService":
-			if err = seen.once(11, name); err == nil {
-				c.RefreshService, err = r.objects(&c.scalars, scRefresh, ErrRefreshServiceType, "refreshService")
-			}
+			c.RefreshService, err = r.objects(&c.scalars, scRefresh, ErrRefreshServiceType, "refreshService")
 		case "termsOfUse":
-			if err = seen.once(12, name); err == nil {
-				c.TermsOfUse, err = r.objects(&c.scalars, scTerms, ErrTermsOfUseType, "termsOfUse")
-			}
+			c.TermsOfUse, err = r.objects(&c.scalars, scTerms, ErrTermsOfUseType, "termsOfUse")
 		case "evidence":
-			if err = seen.once(13, name); err == nil {
-				c.Evidence, err = r.objects(&c.scalars, scEvidence, ErrEvidenceType, "evidence")
-			}
+			c.Evidence, err = r.objects(&c.scalars, scEvidence, ErrEvidenceType, "evidence")
 		case "proof":
-			if err = seen.once(14, name); err == nil {
-				c.Proof, err = r.value()
-			}
+			c.Proof, err = r.Value()
 		default:
 			err = r.extension(&c.Extensions, name)
 		}
@@ -328,13 +297,13 @@ func (c *Credential) decode(r *reader) error {
 func decodeContext(r *reader, dst *[]Context, sc *scalarSet) error {
 	*dst = []Context{}
 	scalar, err := r.oneOrMany(func(i int) error {
-		switch r.peek() {
+		switch r.Peek() {
 		case '"':
-			s, err := r.string()
+			s, err := r.String()
 			*dst = append(*dst, Context{URL: s})
 			return err
 		case '{':
-			v, err := r.value()
+			v, err := r.Value()
 			m, _ := v.(map[string]any)
 			*dst = append(*dst, Context{Object: m})
 			return err
@@ -367,9 +336,9 @@ func (r *reader) types(sc *scalarSet, bit scalarSet, path string) ([]string, err
 // text reads name or description (§4.6, §11.1).
 func (r *reader) text(rule error, path string) (Text, error) {
 	var t Text
-	switch r.peek() {
+	switch r.Peek() {
 	case '"':
-		s, err := r.string()
+		s, err := r.String()
 		t.Values = []LangValue{{Value: s}}
 		return t, err
 	case '{':
@@ -380,7 +349,7 @@ func (r *reader) text(rule error, path string) (Text, error) {
 	case '[':
 		t.form = textArray
 		t.Values = []LangValue{}
-		err := r.array(func(i int) error {
+		err := r.Array(func(i int) error {
 			v, err := r.langValue(rule, idx(path, i))
 			t.Values = append(t.Values, v)
 			return err
@@ -394,33 +363,28 @@ func (r *reader) text(rule error, path string) (Text, error) {
 // and @direction optional, and nothing else is allowed (VCDM 2.0 §11.1).
 func (r *reader) langValue(rule error, path string) (LangValue, error) {
 	var v LangValue
-	var seen seenSet
-	if r.peek() != '{' {
+	hasValue := false
+	if r.Peek() != '{' {
 		return v, kindErr(rule, path, r)
 	}
-	err := r.object(func(name []byte) error {
+	err := r.Object(func(name []byte) error {
 		var err error
 		switch string(name) {
 		case "@value":
-			if err = seen.once(0, name); err == nil {
-				v.Value, err = r.str(rule, path+".@value")
-			}
+			v.Value, err = r.str(rule, path+".@value")
+			hasValue = true
 		case "@language":
-			if err = seen.once(1, name); err == nil {
-				v.Language, err = r.str(rule, path+".@language")
-				v.present |= 1
-			}
+			v.Language, err = r.str(rule, path+".@language")
+			v.present |= 1
 		case "@direction":
-			if err = seen.once(2, name); err == nil {
-				v.Direction, err = r.str(rule, path+".@direction")
-				v.present |= 2
-			}
+			v.Direction, err = r.str(rule, path+".@direction")
+			v.present |= 2
 		default:
 			err = ruleErr(rule, path, "unexpected member "+strconv.Quote(string(name)))
 		}
 		return err
 	})
-	if err == nil && seen&1 == 0 {
+	if err == nil && !hasValue {
 		err = ruleErr(rule, path, "no @value")
 	}
 	if err == nil && v.Direction != "" && v.Direction != "ltr" && v.Direction != "rtl" {
@@ -432,30 +396,23 @@ func (r *reader) langValue(rule error, path string) (LangValue, error) {
 // issuer reads an issuer or holder: a string or an object with an id.
 func (r *reader) issuer(rule error, path string) (Issuer, error) {
 	var is Issuer
-	switch r.peek() {
+	switch r.Peek() {
 	case '"':
 		var err error
-		is.ID, err = r.string()
+		is.ID, err = r.String()
 		return is, err
 	case '{':
 		is.object = true
-		var seen seenSet
-		err := r.object(func(name []byte) error {
+		err := r.Object(func(name []byte) error {
 			var err error
 			switch string(name) {
 			case "id":
-				if err = seen.once(0, name); err == nil {
-					is.ID, err = r.str(rule, path+".id")
-					is.hasID = true
-				}
+				is.ID, err = r.str(rule, path+".id")
+				is.hasID = true
 			case "name":
-				if err = seen.once(1, name); err == nil {
-					is.Name, err = r.text(ErrName, path+".name")
-				}
+				is.Name, err = r.text(ErrName, path+".name")
 			case "description":
-				if err = seen.once(2, name); err == nil {
-					is.Description, err = r.text(ErrDescription, path+".description")
-				}
+				is.Description, err = r.text(ErrDescription, path+".description")
 			default:
 				err = r.extension(&is.Extensions, name)
 			}
@@ -471,10 +428,10 @@ func (r *reader) issuer(rule error, path string) (Issuer, error) {
 func (r *reader) objects(sc *scalarSet, bit scalarSet, rule error, path string) ([]map[string]any, error) {
 	out := []map[string]any{}
 	scalar, err := r.oneOrMany(func(i int) error {
-		if r.peek() != '{' {
+		if r.Peek() != '{' {
 			return kindErr(rule, idx(path, i), r)
 		}
-		v, err := r.value()
+		v, err := r.Value()
 		m, _ := v.(map[string]any)
 		out = append(out, m)
 		return err
@@ -489,47 +446,32 @@ func (c *Credential) decodeStatus(r *reader) error {
 	c.CredentialStatus = []Status{}
 	scalar, err := r.oneOrMany(func(i int) error {
 		path := idx("credentialStatus", i)
-		if r.peek() != '{' {
+		if r.Peek() != '{' {
 			return kindErr(ErrStatusType, path, r)
 		}
 		var s Status
-		var seen seenSet
-		err := r.object(func(name []byte) error {
+		err := r.Object(func(name []byte) error {
 			var err error
 			switch string(name) {
 			case "id":
-				if err = seen.once(0, name); err == nil {
-					s.ID, err = r.str(ErrStatusID, path+".id")
-					s.present |= 1
-				}
+				s.ID, err = r.str(ErrStatusID, path+".id")
+				s.present |= 1
 			case "type":
-				if err = seen.once(1, name); err == nil {
-					s.Type, err = r.str(ErrStatusType, path+".type")
-					s.present |= 2
-				}
+				s.Type, err = r.str(ErrStatusType, path+".type")
+				s.present |= 2
 			case "statusPurpose":
-				if err = seen.once(2, name); err == nil {
-					s.StatusPurpose, err = r.plainStr(path + ".statusPurpose")
-					s.present |= 4
-				}
+				s.StatusPurpose, err = r.plainStr(path + ".statusPurpose")
+				s.present |= 4
 			case "statusListIndex":
-				if err = seen.once(3, name); err == nil {
-					s.StatusListIndex, err = r.plainStr(path + ".statusListIndex")
-					s.present |= 8
-				}
+				s.StatusListIndex, err = r.plainStr(path + ".statusListIndex")
+				s.present |= 8
 			case "statusListCredential":
-				if err = seen.once(4, name); err == nil {
-					s.StatusListCredential, err = r.plainStr(path + ".statusListCredential")
-					s.present |= 16
-				}
+				s.StatusListCredential, err = r.plainStr(path + ".statusListCredential")
+				s.present |= 16
 			case "statusSize":
-				if err = seen.once(5, name); err == nil {
-					s.StatusSize, err = r.positiveInt(path + ".statusSize")
-				}
+				s.StatusSize, err = r.positiveInt(path + ".statusSize")
 			case "statusMessage":
-				if err = seen.once(6, name); err == nil {
-					s.StatusMessage, err = r.statusMessages(path + ".statusMessage")
-				}
+				s.StatusMessage, err = r.statusMessages(path + ".statusMessage")
 			default:
 				err = r.extension(&s.Extensions, name)
 			}
@@ -547,20 +489,20 @@ func (c *Credential) decodeStatus(r *reader) error {
 // plainStr reads a string member that no VCDM rule covers; another kind is
 // malformed.
 func (r *reader) plainStr(path string) (string, error) {
-	if r.peek() != '"' {
+	if r.Peek() != '"' {
 		return "", fmt.Errorf("%w: %s must be a string, got %s", ErrMalformed, path, r.kind())
 	}
-	return r.string()
+	return r.String()
 }
 
 // positiveInt reads a JSON integer >= 1 that fits an int32.
 func (r *reader) positiveInt(path string) (int, error) {
 	bad := fmt.Errorf("%w: %s must be a positive integer", ErrMalformed, path)
-	c := r.peek()
+	c := r.Peek()
 	if c < '0' || c > '9' {
 		return 0, bad
 	}
-	n, err := r.number()
+	n, err := r.Number()
 	if err != nil {
 		return 0, err
 	}
@@ -572,30 +514,25 @@ func (r *reader) positiveInt(path string) (int, error) {
 }
 
 func (r *reader) statusMessages(path string) ([]StatusMessage, error) {
-	if r.peek() != '[' {
+	if r.Peek() != '[' {
 		return nil, fmt.Errorf("%w: %s must be an array", ErrMalformed, path)
 	}
 	out := []StatusMessage{}
-	err := r.array(func(i int) error {
+	err := r.Array(func(i int) error {
 		p := idx(path, i)
-		if r.peek() != '{' {
+		if r.Peek() != '{' {
 			return fmt.Errorf("%w: %s must be an object", ErrMalformed, p)
 		}
 		var m StatusMessage
-		var seen seenSet
-		err := r.object(func(name []byte) error {
+		err := r.Object(func(name []byte) error {
 			var err error
 			switch string(name) {
 			case "status":
-				if err = seen.once(0, name); err == nil {
-					m.Status, err = r.plainStr(p + ".status")
-					m.present |= 1
-				}
+				m.Status, err = r.plainStr(p + ".status")
+				m.present |= 1
 			case "message":
-				if err = seen.once(1, name); err == nil {
-					m.Message, err = r.plainStr(p + ".message")
-					m.present |= 2
-				}
+				m.Message, err = r.plainStr(p + ".message")
+				m.present |= 2
 			default:
 				err = r.extension(&m.Extensions, name)
 			}
@@ -611,24 +548,19 @@ func (c *Credential) decodeSchema(r *reader) error {
 	c.CredentialSchema = []Schema{}
 	scalar, err := r.oneOrMany(func(i int) error {
 		path := idx("credentialSchema", i)
-		if r.peek() != '{' {
+		if r.Peek() != '{' {
 			return kindErr(ErrSchemaType, path, r)
 		}
 		var s Schema
-		var seen seenSet
-		err := r.object(func(name []byte) error {
+		err := r.Object(func(name []byte) error {
 			var err error
 			switch string(name) {
 			case "id":
-				if err = seen.once(0, name); err == nil {
-					s.ID, err = r.str(ErrSchemaID, path+".id")
-					s.present |= 1
-				}
+				s.ID, err = r.str(ErrSchemaID, path+".id")
+				s.present |= 1
 			case "type":
-				if err = seen.once(1, name); err == nil {
-					s.Type, err = r.str(ErrSchemaType, path+".type")
-					s.present |= 2
-				}
+				s.Type, err = r.str(ErrSchemaType, path+".type")
+				s.present |= 2
 			default:
 				err = r.extension(&s.Extensions, name)
 			}

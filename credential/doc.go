@@ -21,7 +21,8 @@
 // errors.Is. ValidAt applies the validity period (§4.9) at a time the caller
 // supplies.
 //
-// Only the standard library is used: encoding/json's Number type holds
-// numbers unchanged, net/url backs the URL checks, and the JSON reader and
-// writer are this package's own (see json.go for why not go-jose's json).
+// Besides the standard library (encoding/json's Number type holds numbers
+// unchanged, net/url backs the URL checks) only Cachet's own strict JSON
+// reader, internal/strictjson, is used; the writer is this package's (see
+// json.go for why not go-jose's json).
 package credential

@@ -2,456 +2,96 @@ package credential
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/cachet-district/cachet/internal/strictjson"
 )
 
-// This file holds the strict JSON reader and writer used for every document
-// this package decodes. Reading walks the bytes once: it checks the RFC 8259
-// grammar, rejects duplicate member names at every level (Cachet STYLE rule
-// 14; RFC 8259 §4 leaves them undefined), rejects invalid UTF-8 and lone
-// surrogate escapes (I-JSON, RFC 7493 §2.1), and enforces MaxDocumentSize and
-// MaxDepth. Known credential members are decoded straight into typed fields;
-// anything else becomes a generic value: nil, bool, json.Number, string,
-// []any or map[string]any.
+// Every document this package decodes is read in one pass by
+// internal/strictjson's Reader: the RFC 8259 grammar, duplicate member names
+// rejected at every level (Cachet STYLE rule 14; RFC 8259 §4 leaves them
+// undefined), invalid UTF-8 and lone surrogate escapes rejected (I-JSON, RFC
+// 7493 §2.1), nesting bounded by MaxDepth; this package adds MaxDocumentSize.
+// Known credential members are decoded straight into typed fields
+// (credential.go); anything else becomes a generic value: nil, bool,
+// json.Number, string, []any or map[string]any. This file holds what is
+// particular to this package: its error identities, extension members and
+// the writer.
 //
 // go-jose's json package also rejects duplicate names, but only for values it
 // decodes into maps and structs (not inside json.RawMessage), and it scans
 // the input twice through reflection; one typed pass keeps a whole vc+jwt
 // check within Cachet's budget of 1.3x a bare signature verification.
 
-// reader is a cursor over a JSON document.
-type reader struct {
-	data  []byte
-	pos   int
-	depth int
+// reader is the strict reader with the typed decoders of credential.go.
+type reader struct{ strictjson.Reader }
+
+func newReader(data []byte) *reader {
+	r := &reader{}
+	r.Reset(data, MaxDepth)
+	r.RejectLoneSurrogates()
+	return r
 }
 
-func (r *reader) errf(format string, a ...any) error {
-	return fmt.Errorf("%w: %s at byte %d", ErrMalformed, fmt.Sprintf(format, a...), r.pos)
-}
+// kind names the JSON kind of the next value, for error messages.
+func (r *reader) kind() string { return r.Kind().String() }
 
-func (r *reader) skipWS() {
-	for r.pos < len(r.data) {
-		switch r.data[r.pos] {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
-		default:
-			return
-		}
-	}
-}
-
-// peek returns the next non-space byte, or 0 at the end.
-func (r *reader) peek() byte {
-	r.skipWS()
-	if r.pos >= len(r.data) {
-		return 0
-	}
-	return r.data[r.pos]
-}
-
-func (r *reader) expect(c byte) error {
-	if r.peek() != c {
-		return r.errf("expected %q", c)
-	}
-	r.pos++
-	return nil
-}
-
-// end checks that only white space follows the document.
-func (r *reader) end() error {
-	r.skipWS()
-	if r.pos != len(r.data) {
-		return r.errf("data after the document")
-	}
-	return nil
-}
-
-func (r *reader) enter() error {
-	r.depth++
-	if r.depth > MaxDepth {
-		return fmt.Errorf("%w: more than %d levels", ErrTooDeep, MaxDepth)
-	}
-	return nil
-}
-
-func (r *reader) leave() { r.depth-- }
-
-// object reads an object, calling member for each name with the reader
-// positioned at the member's value; member must consume the value and must
-// reject a name it has seen before (see dupErr). The name bytes either alias
-// the input or are freshly allocated, so they stay valid.
-func (r *reader) object(member func(name []byte) error) error {
-	if err := r.expect('{'); err != nil {
-		return err
-	}
-	if err := r.enter(); err != nil {
-		return err
-	}
-	defer r.leave()
-	if r.peek() == '}' {
-		r.pos++
-		return nil
-	}
-	for {
-		if r.peek() != '"' {
-			return r.errf("expected member name")
-		}
-		name, err := r.stringBytes()
-		if err != nil {
-			return err
-		}
-		if err := r.expect(':'); err != nil {
-			return err
-		}
-		if err := member(name); err != nil {
-			return err
-		}
-		switch r.peek() {
-		case ',':
-			r.pos++
-		case '}':
-			r.pos++
-			return nil
-		default:
-			return r.errf("expected ',' or '}'")
-		}
-	}
-}
-
-func dupErr(name []byte) error {
-	return fmt.Errorf("%w: %q", ErrDuplicateMember, name)
-}
-
-// seenSet records which known members of an object were read, one bit each,
-// so a repeated known member is caught without allocating.
-type seenSet uint64
-
-func (s *seenSet) once(bit uint, name []byte) error {
-	if *s&(1<<bit) != 0 {
-		return dupErr(name)
-	}
-	*s |= 1 << bit
-	return nil
-}
-
-// array reads an array, calling item for each element with the reader
-// positioned at it; item must consume the element.
-func (r *reader) array(item func(i int) error) error {
-	if err := r.expect('['); err != nil {
-		return err
-	}
-	if err := r.enter(); err != nil {
-		return err
-	}
-	defer r.leave()
-	if r.peek() == ']' {
-		r.pos++
-		return nil
-	}
-	for i := 0; ; i++ {
-		if err := item(i); err != nil {
-			return err
-		}
-		switch r.peek() {
-		case ',':
-			r.pos++
-		case ']':
-			r.pos++
-			return nil
-		default:
-			return r.errf("expected ',' or ']'")
-		}
-	}
-}
-
-// extension reads the value of an unknown member into ext, rejecting a
-// repeated name.
+// extension reads the value of an unknown member into ext (the reader has
+// already rejected a repeated name).
 func (r *reader) extension(ext *map[string]any, name []byte) error {
 	if *ext == nil {
 		*ext = map[string]any{}
-	} else if _, ok := (*ext)[string(name)]; ok {
-		return dupErr(name)
 	}
-	v, err := r.value()
+	v, err := r.Value()
 	(*ext)[string(name)] = v
 	return err
 }
 
-// value reads any JSON value into its generic form.
-func (r *reader) value() (any, error) {
-	switch c := r.peek(); c {
-	case '{':
-		m := map[string]any{}
-		err := r.object(func(name []byte) error {
-			if _, ok := m[string(name)]; ok {
-				return dupErr(name)
-			}
-			v, err := r.value()
-			m[string(name)] = v
-			return err
-		})
-		return m, err
-	case '[':
-		a := []any{}
-		err := r.array(func(int) error {
-			v, err := r.value()
-			a = append(a, v)
-			return err
-		})
-		return a, err
-	case '"':
-		return r.string()
-	case 't':
-		return true, r.literal("true")
-	case 'f':
-		return false, r.literal("false")
-	case 'n':
-		return nil, r.literal("null")
-	default:
-		if c == '-' || (c >= '0' && c <= '9') {
-			return r.number()
-		}
-		if c == 0 {
-			return nil, r.errf("unexpected end")
-		}
-		return nil, r.errf("unexpected %q", c)
+// readErr gives a failure of the JSON reader this package's identity:
+// ErrDuplicateMember, ErrTooDeep or ErrMalformed. Errors of the typed
+// decoders (rule errors) pass unchanged.
+func readErr(err error) error {
+	if err == nil {
+		return nil
 	}
-}
-
-func (r *reader) literal(lit string) error {
-	if len(r.data)-r.pos < len(lit) || string(r.data[r.pos:r.pos+len(lit)]) != lit {
-		return r.errf("invalid literal")
-	}
-	r.pos += len(lit)
-	return nil
-}
-
-// number reads a number (RFC 8259 §6) and returns it unchanged.
-func (r *reader) number() (json.Number, error) {
-	start := r.pos
-	n := scanNumber(r.data[r.pos:])
-	if n == 0 {
-		return "", r.errf("invalid number")
-	}
-	r.pos += n
-	return json.Number(r.data[start:r.pos]), nil
-}
-
-// scanNumber returns the length of the number at the start of b, or 0.
-func scanNumber(b []byte) int {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
+	var je *strictjson.Error
 	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	default:
-		return 0
+	case !errors.As(err, &je):
+		return err
+	case errors.Is(je, strictjson.ErrDuplicateName):
+		return fmt.Errorf("%w: %s", ErrDuplicateMember, je.Msg)
+	case errors.Is(je, strictjson.ErrTooDeep):
+		return fmt.Errorf("%w: more than %d levels", ErrTooDeep, MaxDepth)
 	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		d := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return 0
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		d := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return 0
-		}
-	}
-	return i
+	return fmt.Errorf("%w: %s at byte %d", ErrMalformed, je.Msg, je.Offset)
 }
 
-// string reads a string value.
-func (r *reader) string() (string, error) {
-	b, err := r.stringBytes()
-	if err != nil {
-		return "", err
+func checkSize(data []byte) error {
+	if len(data) > MaxDocumentSize {
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxDocumentSize)
 	}
-	return string(b), nil
-}
-
-// stringBytes reads a string and returns its unescaped bytes. Without
-// escapes the result aliases the input; otherwise it is a new slice.
-func (r *reader) stringBytes() ([]byte, error) {
-	if r.peek() != '"' {
-		return nil, r.errf("expected string")
-	}
-	r.pos++
-	start := r.pos
-	d := r.data
-	// Fast path: no escapes.
-	for r.pos < len(d) {
-		c := d[r.pos]
-		switch {
-		case c == '"':
-			s := d[start:r.pos]
-			r.pos++
-			return s, nil
-		case c == '\\':
-			return r.stringSlow(start)
-		case c < 0x20:
-			return nil, r.errf("control character in string")
-		case c < utf8.RuneSelf:
-			r.pos++
-		default:
-			ru, size := utf8.DecodeRune(d[r.pos:])
-			if ru == utf8.RuneError && size <= 1 {
-				return nil, r.errf("invalid UTF-8")
-			}
-			r.pos += size
-		}
-	}
-	return nil, r.errf("unterminated string")
-}
-
-func (r *reader) stringSlow(start int) ([]byte, error) {
-	d := r.data
-	out := make([]byte, 0, r.pos-start+16)
-	out = append(out, d[start:r.pos]...)
-	for r.pos < len(d) {
-		c := d[r.pos]
-		switch {
-		case c == '"':
-			r.pos++
-			return out, nil
-		case c == '\\':
-			if r.pos+1 >= len(d) {
-				return nil, r.errf("unterminated escape")
-			}
-			e := d[r.pos+1]
-			r.pos += 2
-			switch e {
-			case '"', '\\', '/':
-				out = append(out, e)
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'u':
-				ru, ok := r.hex4()
-				if !ok {
-					return nil, r.errf("invalid \\u escape")
-				}
-				if utf16.IsSurrogate(ru) {
-					// A high surrogate must be followed by an escaped low one.
-					if ru >= 0xdc00 || r.pos+1 >= len(d) || d[r.pos] != '\\' || d[r.pos+1] != 'u' {
-						return nil, r.errf("lone surrogate")
-					}
-					r.pos += 2
-					lo, ok := r.hex4()
-					if !ok {
-						return nil, r.errf("invalid \\u escape")
-					}
-					ru = utf16.DecodeRune(ru, lo)
-					if ru == utf8.RuneError {
-						return nil, r.errf("lone surrogate")
-					}
-				}
-				out = utf8.AppendRune(out, ru)
-			default:
-				return nil, r.errf("invalid escape")
-			}
-		case c < 0x20:
-			return nil, r.errf("control character in string")
-		case c < utf8.RuneSelf:
-			out = append(out, c)
-			r.pos++
-		default:
-			ru, size := utf8.DecodeRune(d[r.pos:])
-			if ru == utf8.RuneError && size <= 1 {
-				return nil, r.errf("invalid UTF-8")
-			}
-			out = append(out, d[r.pos:r.pos+size]...)
-			r.pos += size
-		}
-	}
-	return nil, r.errf("unterminated string")
-}
-
-func (r *reader) hex4() (rune, bool) {
-	if len(r.data)-r.pos < 4 {
-		return 0, false
-	}
-	var v rune
-	for _, c := range r.data[r.pos : r.pos+4] {
-		v <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			v |= rune(c - '0')
-		case c >= 'a' && c <= 'f':
-			v |= rune(c - 'a' + 10)
-		case c >= 'A' && c <= 'F':
-			v |= rune(c - 'A' + 10)
-		default:
-			return 0, false
-		}
-	}
-	r.pos += 4
-	return v, true
-}
-
-// kind names the JSON kind of the next value, for error messages.
-func (r *reader) kind() string {
-	switch c := r.peek(); c {
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "boolean"
-	case 'n':
-		return "null"
-	default:
-		return "number"
-	}
+	return nil
 }
 
 // decodeDocument runs decode over data after the size check, and checks
 // nothing but white space follows.
 func decodeDocument(data []byte, decode func(r *reader) error) error {
-	if len(data) > MaxDocumentSize {
-		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxDocumentSize)
-	}
-	r := &reader{data: data}
-	if r.peek() != '{' {
-		return r.errf("document is not a JSON object")
-	}
-	if err := decode(r); err != nil {
+	if err := checkSize(data); err != nil {
 		return err
 	}
-	return r.end()
+	r := newReader(data)
+	if r.Peek() != '{' {
+		return fmt.Errorf("%w: document is not a JSON object", ErrMalformed)
+	}
+	if err := decode(r); err != nil {
+		return readErr(err)
+	}
+	return readErr(r.End())
 }
 
 // ParseValue decodes a JSON document into its generic form (nil, bool,
@@ -459,15 +99,18 @@ func decodeDocument(data []byte, decode func(r *reader) error) error {
 // ParseCredential: duplicate names, invalid UTF-8, lone surrogates and
 // documents over the limits are rejected.
 func ParseValue(data []byte) (any, error) {
-	if len(data) > MaxDocumentSize {
-		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxDocumentSize)
-	}
-	r := &reader{data: data}
-	v, err := r.value()
-	if err != nil {
+	if err := checkSize(data); err != nil {
 		return nil, err
 	}
-	return v, r.end()
+	r := newReader(data)
+	v, err := r.Value()
+	if err == nil {
+		err = r.End()
+	}
+	if err != nil {
+		return nil, readErr(err)
+	}
+	return v, nil
 }
 
 // --- writing ---
@@ -535,7 +178,7 @@ func (w *writer) value(v any) {
 	case string:
 		w.str(v)
 	case json.Number:
-		if n := scanNumber([]byte(v)); n == 0 || n != len(v) {
+		if !strictjson.IsNumber(string(v)) {
 			w.err = fmt.Errorf("credential: invalid number %q", string(v))
 			return
 		}

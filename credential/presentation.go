@@ -43,40 +43,25 @@ func (p *Presentation) UnmarshalJSON(data []byte) error {
 }
 
 func (p *Presentation) decode(r *reader) error {
-	var seen seenSet
 	var err error
-	return r.object(func(name []byte) error {
+	return r.Object(func(name []byte) error {
 		switch string(name) {
 		case "@context":
-			if err = seen.once(0, name); err == nil {
-				err = decodeContext(r, &p.Context, &p.scalars)
-			}
+			err = decodeContext(r, &p.Context, &p.scalars)
 		case "id":
-			if err = seen.once(1, name); err == nil {
-				p.ID, err = r.str(ErrIDNotURL, "id")
-				p.scalars |= hasID
-			}
+			p.ID, err = r.str(ErrIDNotURL, "id")
+			p.scalars |= hasID
 		case "type":
-			if err = seen.once(2, name); err == nil {
-				p.Type, err = r.types(&p.scalars, scType, "type")
-			}
+			p.Type, err = r.types(&p.scalars, scType, "type")
 		case "holder":
-			if err = seen.once(3, name); err == nil {
-				p.Holder, err = r.issuer(ErrHolderNotURL, "holder")
-				p.scalars |= scHolder
-			}
+			p.Holder, err = r.issuer(ErrHolderNotURL, "holder")
+			p.scalars |= scHolder
 		case "verifiableCredential":
-			if err = seen.once(4, name); err == nil {
-				err = p.decodeCredentials(r)
-			}
+			err = p.decodeCredentials(r)
 		case "termsOfUse":
-			if err = seen.once(5, name); err == nil {
-				p.TermsOfUse, err = r.objects(&p.scalars, scTerms, ErrTermsOfUseType, "termsOfUse")
-			}
+			p.TermsOfUse, err = r.objects(&p.scalars, scTerms, ErrTermsOfUseType, "termsOfUse")
 		case "proof":
-			if err = seen.once(6, name); err == nil {
-				p.Proof, err = r.value()
-			}
+			p.Proof, err = r.Value()
 		default:
 			err = r.extension(&p.Extensions, name)
 		}
@@ -89,7 +74,7 @@ func (p *Presentation) decodeCredentials(r *reader) error {
 	scalar, err := r.oneOrMany(func(i int) error {
 		// §4.13: "the values MUST NOT be non-object values such as numbers,
 		// strings, or URLs".
-		if r.peek() != '{' {
+		if r.Peek() != '{' {
 			return kindErr(ErrVerifiableCredential, idx("verifiableCredential", i), r)
 		}
 		c := &Credential{}

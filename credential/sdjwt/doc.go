@@ -42,9 +42,10 @@
 // algorithms, the current time, the expected nonce and audience) and
 // require Key Binding unless SkipKeyBindingUnsafe is set. Signatures go
 // through credential/jws (and so go-jose for JOSE headers); the payload,
-// the Disclosures and the Key Binding claims are decoded by this package's
-// own strict JSON decoder (json.go): duplicate member names, invalid UTF-8
-// and nesting beyond MaxDepth are errors. It replaces go-jose's decoder on
-// the hot path, where that one cost as much as the two signature checks;
-// a differential fuzz test (FuzzJSON) holds the two to the same results.
+// the Disclosures and the Key Binding claims are decoded by Cachet's strict
+// JSON reader (internal/strictjson, through json.go): duplicate member
+// names, invalid UTF-8 and nesting beyond MaxDepth are errors. It replaces
+// go-jose's decoder on the hot path, where that one cost as much as the two
+// signature checks; a differential fuzz test (FuzzJSON) holds the two to the
+// same results.
 package sdjwt
