@@ -204,11 +204,19 @@ func (m *VerificationMethod) UnmarshalJSON(b []byte) error {
 		if obj == nil {
 			return fmt.Errorf("publicKeyJwk is not an object")
 		}
-		var buf bytes.Buffer
-		if err := json.Compact(&buf, p.PublicKeyJwk); err != nil {
+		// Keep the JWK in one canonical encoding (members sorted, no HTML
+		// escaping, numbers exact), so that a document re-encoded by any
+		// JSON encoder (encoding/json escapes '&' as \u0026) parses back
+		// to the same value.
+		var canon any
+		if err := decodeUseNumber(p.PublicKeyJwk, &canon); err != nil {
 			return fmt.Errorf("publicKeyJwk: %w", err)
 		}
-		p.PublicKeyJwk = buf.Bytes()
+		b, err := marshalNoEscape(canon)
+		if err != nil {
+			return fmt.Errorf("publicKeyJwk: %w", err)
+		}
+		p.PublicKeyJwk = b
 	}
 	*m = VerificationMethod(p)
 	return nil
