@@ -139,6 +139,8 @@ func TestDIDUpdateAndDeactivate(t *testing.T) {
 	withService := docFor(b.ctl, b.assert)
 	withService.Service = append(withService.Service, Service{ID: "#portal", Type: "LinkedDomains", ServiceEndpoint: "https://bureau.example"})
 	first := upd(1, withService, b.ctl, "#ctl")
+	textEndpoint := docFor(b.ctl, b.assert)
+	textEndpoint.Service = append(textEndpoint.Service, Service{ID: "#portal", Type: "LinkedDomains", ServiceEndpoint: "bureau status page"})
 	tests := []struct {
 		name string
 		tx   []byte
@@ -150,6 +152,7 @@ func TestDIDUpdateAndDeactivate(t *testing.T) {
 		{"seq skips ahead", upd(2, rotated, b.ctl, "#ctl"), ErrReplay},
 		{"seq zero", upd(0, rotated, b.ctl, "#ctl"), ErrReplay},
 		{"update that locks the DID out", upd(1, lockout, b.ctl, "#ctl"), ErrInvalidDocument},
+		{"service endpoint not a URI", upd(1, textEndpoint, b.ctl, "#ctl"), ErrInvalidDocument},
 		{"valid update adding a service", first, nil},
 		{"replayed update", first, ErrReplay},
 		{"valid rotation", upd(2, rotated, b.ctl, "#ctl"), nil},

@@ -3,6 +3,7 @@ package ledger
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"net/url"
 	"strings"
 
 	"github.com/cachet-district/cachet/keys"
@@ -184,6 +185,12 @@ func (d *Document) Validate() error {
 		ids[s.ID] = true
 		if !validText(s.Type, MaxStringLength) || !validText(s.ServiceEndpoint, MaxStringLength) {
 			return errf(ErrInvalidDocument, "service %s: type and serviceEndpoint must be non-empty text of at most %d bytes", s.ID, MaxStringLength)
+		}
+		// DID Core §5.4: "The value of the serviceEndpoint property MUST be
+		// a string, a map, or a set"; a string "MUST be a valid URI
+		// conforming to [RFC3986]". Cachet stores one absolute URI.
+		if u, err := url.Parse(s.ServiceEndpoint); err != nil || u.Scheme == "" || strings.ContainsAny(s.ServiceEndpoint, " \t") {
+			return errf(ErrInvalidDocument, "service %s: serviceEndpoint must be an absolute URI", s.ID)
 		}
 	}
 	rels := []struct {
