@@ -23,6 +23,7 @@ const module = "github.com/cachet-district/cachet"
 // folder must be placed here on purpose.
 var layers = map[string]int{
 	"keys":                0,
+	"internal/atomicfile": 0,
 	"internal/store":      0,
 	"internal/strictjson": 0,
 	"credential":          1,

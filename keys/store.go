@@ -16,6 +16,7 @@ import (
 
 	josejson "github.com/go-jose/go-jose/v4/json"
 
+	"github.com/cachet-district/cachet/internal/atomicfile"
 	"github.com/cachet-district/cachet/internal/strictjson"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -278,7 +279,7 @@ func (s *Store) save() error {
 	if err != nil {
 		return fmt.Errorf("keys: encode key store: %w", err)
 	}
-	return writeFileAtomic(s.path, data)
+	return writeStoreFile(s.path, data)
 }
 
 // additionalData binds the format, KDF parameters, salt and check value to
@@ -314,39 +315,14 @@ func deriveStoreKey(passphrase, salt []byte, p Argon2Params) (key, check []byte)
 	return out[:32], c[:]
 }
 
-// writeFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path, so a crash never leaves a half-written store.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// writeStoreFile creates the store's directory if needed and replaces the
+// file atomically (mode 0600), so a crash never leaves a half-written store.
+func writeStoreFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("keys: create key store directory: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".keystore-*")
-	if err != nil {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return fmt.Errorf("keys: write key store: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keys: write key store: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keys: write key store: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keys: sync key store: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("keys: write key store: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("keys: replace key store: %w", err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // best effort: persist the rename on filesystems that need it
-		d.Close()
 	}
 	return nil
 }

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/cachet-district/cachet/internal/atomicfile"
 )
 
 // usageError is bad usage or bad input: exit code 2.
@@ -183,27 +184,9 @@ func readIn(e env, path, what string) ([]byte, error) {
 	return b, nil
 }
 
-// replaceFile atomically replaces path with data (a temporary file beside
-// it, synced, then renamed), so a crash never leaves half a file.
-func replaceFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".cachet-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
+// replaceFile atomically replaces path with data (mode 0600), so a crash
+// never leaves half a file.
+func replaceFile(path string, data []byte) error { return atomicfile.Write(path, data, 0o600) }
 
 // removeFile deletes a file this command wrote and must withdraw.
 func removeFile(path string) { os.Remove(path) }

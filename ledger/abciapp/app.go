@@ -9,6 +9,7 @@ import (
 
 	abcitypes "github.com/cometbft/cometbft/abci/types"
 
+	"github.com/cachet-district/cachet/internal/atomicfile"
 	"github.com/cachet-district/cachet/ledger"
 )
 
@@ -42,7 +43,7 @@ func New(dir string) (*App, error) {
 	}
 	// Temporary files of a write cut short by a crash; the snapshot itself
 	// is either the old or the new one.
-	stale, err := filepath.Glob(filepath.Join(dir, SnapshotFile+".tmp-*"))
+	stale, err := filepath.Glob(atomicfile.TempPattern(filepath.Join(dir, SnapshotFile)))
 	if err != nil {
 		return nil, fmt.Errorf("abciapp: %w", err)
 	}
@@ -166,8 +167,8 @@ func (a *App) Commit(context.Context, *abcitypes.RequestCommit) (*abcitypes.Resp
 	if _, err := a.state.Commit(); err != nil {
 		return nil, fmt.Errorf("abciapp: %w", err)
 	}
-	if err := writeFileAtomic(a.dir, SnapshotFile, a.state.Snapshot()); err != nil {
-		return nil, err
+	if err := atomicfile.Write(filepath.Join(a.dir, SnapshotFile), a.state.Snapshot(), 0o600); err != nil {
+		return nil, fmt.Errorf("abciapp: snapshot: %w", err)
 	}
 	return &abcitypes.ResponseCommit{RetainHeight: RetainHeight}, nil
 }
