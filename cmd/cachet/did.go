@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/cachet-district/cachet/didmethod"
 	"github.com/cachet-district/cachet/didmethod/jwk"
@@ -24,8 +23,7 @@ func didKeyOf(pub *keys.PublicKey) (did, kid string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	did = d.String()
-	return did, did + "#" + strings.TrimPrefix(did, "did:key:"), nil
+	return d.String(), key.KeyID(d), nil
 }
 
 // resolveKid resolves a JWS kid (a DID URL) to the key it names, authorised

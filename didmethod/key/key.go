@@ -53,6 +53,11 @@ func Create(pub *keys.PublicKey) (didmethod.DID, error) {
 	return didmethod.DID{Method: Method, ID: pub.Multibase()}, nil
 }
 
+// KeyID returns the DID URL of the one verification method of a did:key
+// DID, as a JWS kid names it: the DID, "#", and the multibase value again
+// (did:key v0.7 §"Document Creation Algorithm", step "verificationMethod.id").
+func KeyID(d didmethod.DID) string { return d.String() + "#" + d.ID }
+
 // Resolver resolves did:key DIDs by expanding them into DID documents
 // (did:key v0.7 §"Read"). It needs no network. The zero value builds
 // Multikey verification methods.

@@ -502,3 +502,22 @@ func nsPerOp(f func()) float64 {
 	}
 	return float64(time.Since(start).Nanoseconds()) / float64(n)
 }
+
+// TestKeyIDResolves: the kid KeyID builds names the method Expand puts in
+// the document, and VerificationKey finds the key under it.
+func TestKeyIDResolves(t *testing.T) {
+	for _, alg := range keys.Algorithms() {
+		k, err := keys.Generate(alg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Create(k.Public())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, _, err := didmethod.VerificationKey(context.Background(), Resolver{}, KeyID(d), didmethod.AssertionMethod)
+		if err != nil || !pub.Equal(k.Public()) {
+			t.Fatalf("%s: %v", alg, err)
+		}
+	}
+}

@@ -185,6 +185,5 @@ func didKey(pub *keys.PublicKey) (did, kid string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	s := d.String()
-	return s, s + "#" + s[len("did:key:"):], nil
+	return d.String(), key.KeyID(d), nil
 }
