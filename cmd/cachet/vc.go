@@ -325,7 +325,7 @@ func (v *verifier) sdjwt(tok string) error {
 	if !ok {
 		return &verifyError{fmt.Errorf("unknown credential type %q", res.VC.VCT)}
 	}
-	claims := withoutRegistered(res.Claims)
+	claims := res.CredentialClaims()
 	if err := t.ValidateDisclosed(claims); err != nil {
 		return &verifyError{fmt.Errorf("claims do not fit %s: %s", t.ID, oneLine(err))}
 	}
@@ -464,21 +464,6 @@ func (v *verifier) vpJWT(tok string) error {
 		}
 	}
 	return nil
-}
-
-// registered are the SD-JWT VC claims that are not the credential's own
-// (draft-ietf-oauth-sd-jwt-vc §3.2.2.2 and RFC 7519 §4.1).
-var registered = []string{"iss", "sub", "iat", "nbf", "exp", "cnf", "vct", "vct#integrity", "status", "_sd_alg"}
-
-func withoutRegistered(c map[string]any) map[string]any {
-	out := make(map[string]any, len(c))
-	for k, v := range c {
-		out[k] = v
-	}
-	for _, k := range registered {
-		delete(out, k)
-	}
-	return out
 }
 
 func printClaims(w io.Writer, claims map[string]any) error {

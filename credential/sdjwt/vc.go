@@ -25,6 +25,26 @@ func nonDisclosable(name string) bool {
 	return false
 }
 
+// registeredClaim reports whether name is a registered claim of an SD-JWT VC
+// (draft-ietf-oauth-sd-jwt-vc-12 §3.2.2: the non-disclosable ones, and sub
+// and iat of RFC 7519 §4.1) rather than a claim about the subject.
+func registeredClaim(name string) bool {
+	return nonDisclosable(name) || name == "sub" || name == "iat"
+}
+
+// CredentialClaims returns the verified claims without the registered ones:
+// what the credential says about its subject, as a form or schema sees it.
+// The map is a new one; its values are shared with Claims.
+func (v *VerifiedVC) CredentialClaims() map[string]any {
+	out := make(map[string]any, len(v.Claims))
+	for k, val := range v.Claims {
+		if !registeredClaim(k) {
+			out[k] = val
+		}
+	}
+	return out
+}
+
 // VCClaims are the registered claims of an SD-JWT VC
 // (draft-ietf-oauth-sd-jwt-vc-12 §3.2.2.2). Zero values are absent claims.
 type VCClaims struct {

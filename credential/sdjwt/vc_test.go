@@ -79,6 +79,17 @@ func TestVCRoundTrip(t *testing.T) {
 			if _, ok := v.Claims["birthdate"]; ok {
 				t.Fatal("birthdate was not selected")
 			}
+			// CredentialClaims keeps the subject's claims and drops every
+			// registered one.
+			own := v.CredentialClaims()
+			if own["given_name"] != "小明" || own["address"] == nil {
+				t.Fatalf("credential claims %s", mustJSON(own))
+			}
+			for _, r := range []string{"iss", "sub", "iat", "nbf", "exp", "cnf", "vct", "vct#integrity", "status"} {
+				if _, ok := own[r]; ok {
+					t.Errorf("registered claim %s in CredentialClaims", r)
+				}
+			}
 		})
 	}
 }

@@ -62,14 +62,7 @@ func (w *World) VerifyPresentation(pres, aud, nonce string) (*Verification, erro
 	if !ok || !slices.Contains(b.Types, t.ID) {
 		return nil, fmt.Errorf("%w: %s for %s", ErrNotAuthorised, iss, t.ID)
 	}
-	claims := map[string]any{}
-	for k, v := range res.Claims {
-		switch k {
-		case "iss", "sub", "iat", "nbf", "exp", "cnf", "vct", "vct#integrity", "status":
-		default:
-			claims[k] = v
-		}
-	}
+	claims := res.CredentialClaims()
 	if err := t.ValidateDisclosed(claims); err != nil {
 		return nil, err
 	}
