@@ -299,3 +299,20 @@ func endpointURL(s *Service, relativeRef, fragment string) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// KeyOf is VerificationKey for a key that must belong to controller: the
+// credential's issuer when checking a credential or a status list it
+// signed, the holder when checking a presentation. A didURL of another DID
+// is ErrNotController before anything is resolved, so a token cannot name
+// a key its claimed signer does not control.
+func KeyOf(ctx context.Context, r Resolver, didURL, controller string, rel Relationship) (*keys.PublicKey, error) {
+	u, err := ParseURL(didURL)
+	if err != nil {
+		return nil, err
+	}
+	if controller == "" || u.DID.String() != controller {
+		return nil, fmt.Errorf("%w: %q is not a key of %q", ErrNotController, didURL, controller)
+	}
+	pub, _, err := VerificationKey(ctx, r, didURL, rel)
+	return pub, err
+}

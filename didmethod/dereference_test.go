@@ -255,3 +255,22 @@ func TestEndpointURL(t *testing.T) {
 		})
 	}
 }
+
+func TestKeyOf(t *testing.T) {
+	r, _ := bureau(t)
+	did, kid := testDID, testDID+"#key-2"
+	if _, err := KeyOf(context.Background(), r, kid, did, AssertionMethod); err != nil {
+		t.Fatalf("own key: %v", err)
+	}
+	if _, err := KeyOf(context.Background(), r, testDID+"#key-1", did, AssertionMethod); !errors.Is(err, ErrNotAuthorized) {
+		t.Errorf("authentication-only key for an assertion: %v", err)
+	}
+	for name, ctl := range map[string]string{"another DID": "did:example:other", "no controller": ""} {
+		if _, err := KeyOf(context.Background(), r, kid, ctl, AssertionMethod); !errors.Is(err, ErrNotController) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+	if _, err := KeyOf(context.Background(), r, "not a did url", did, AssertionMethod); err == nil {
+		t.Error("malformed did url accepted")
+	}
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/cachet-district/cachet/didmethod"
 	"github.com/cachet-district/cachet/didmethod/jwk"
@@ -27,23 +26,15 @@ func didKeyOf(pub *keys.PublicKey) (did, kid string, err error) {
 }
 
 // resolveKid resolves a JWS kid (a DID URL) to the key it names, authorised
-// for assertions, after checking that it belongs to wantDID when one is
-// expected (the credential's issuer).
+// for assertions, after checking that it belongs to wantDID (the
+// credential's issuer, or the holder).
 func resolveKid(kid, wantDID string) (*keys.PublicKey, error) {
 	if kid == "" {
 		return nil, errNoKid
-	}
-	u, err := didmethod.ParseURL(kid)
-	if err != nil {
-		return nil, fmt.Errorf("kid %q: %w", kid, err)
-	}
-	if wantDID != "" && u.DID.String() != wantDID {
-		return nil, fmt.Errorf("kid %q is not a key of %s", kid, wantDID)
 	}
 	r, err := resolver()
 	if err != nil {
 		return nil, err
 	}
-	pub, _, err := didmethod.VerificationKey(context.Background(), r, kid, didmethod.AssertionMethod)
-	return pub, err
+	return didmethod.KeyOf(context.Background(), r, kid, wantDID, didmethod.AssertionMethod)
 }

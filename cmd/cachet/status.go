@@ -206,6 +206,7 @@ func statusCheck(e env, args []string) error {
 	tokPath := fs.String("token", "", "a statuslist+jwt file")
 	index := fs.Int("index", -1, "the index to look up")
 	uri := fs.String("uri", "", "the URI the credential names (defaults to the token's sub)")
+	issuer := fs.String("issuer", "", "the DID whose list this must be (defaults to the token's iss)")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -216,7 +217,7 @@ func statusCheck(e env, args []string) error {
 	if *index < 0 {
 		return usagef("missing --index")
 	}
-	tl, err := verifyStatusToken(e, strings.TrimSpace(string(b)), *uri)
+	tl, err := verifyStatusToken(e, strings.TrimSpace(string(b)), *uri, *issuer)
 	if err != nil {
 		return err
 	}
@@ -228,9 +229,11 @@ func statusCheck(e env, args []string) error {
 	return nil
 }
 
-// verifyStatusToken parses a Status List Token, resolves its signer from the
-// kid (did:key or did:jwk) and verifies it for uri (its sub when empty).
-func verifyStatusToken(e env, compact, uri string) (*status.TokenList, error) {
+// verifyStatusToken parses a Status List Token and verifies it for uri (its
+// sub when empty) with the key its kid names, which must be a key of issuer
+// (the credential's issuer; for a standalone check, the token's own iss): a
+// list signed by any other key is a forgery.
+func verifyStatusToken(e env, compact, uri, issuer string) (*status.TokenList, error) {
 	t, err := status.ParseStatusListToken(compact)
 	if err != nil {
 		return nil, usagef("status list token: %v", err)
@@ -238,7 +241,12 @@ func verifyStatusToken(e env, compact, uri string) (*status.TokenList, error) {
 	if uri == "" {
 		uri = t.Subject
 	}
-	pub, err := resolveKid(t.Header.Kid, t.Issuer)
+	if issuer == "" {
+		if issuer = t.Issuer; issuer == "" {
+			return nil, usagef("the status list token names no issuer: pass --issuer DID")
+		}
+	}
+	pub, err := resolveKid(t.Header.Kid, issuer)
 	if err != nil {
 		return nil, &verifyError{fmt.Errorf("status list signer: %w", err)}
 	}

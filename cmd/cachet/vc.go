@@ -360,7 +360,7 @@ func (v *verifier) checkStatus(vc sdjwt.VCClaims) (string, error) {
 		}
 		return "", usagef("the credential has a status entry (%s, index %d): pass --status-token FILE, or --no-status to skip the check", ref.URI, ref.Index)
 	}
-	tl, err := verifyStatusToken(v.e, v.statusTok, ref.URI)
+	tl, err := verifyStatusToken(v.e, v.statusTok, ref.URI, vc.Issuer)
 	if err != nil {
 		return "", err
 	}

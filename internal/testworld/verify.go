@@ -81,11 +81,7 @@ func (w *World) VerifyPresentation(pres, aud, nonce string) (*Verification, erro
 
 // issuerKey resolves kid and checks it is a key of the DID iss.
 func (w *World) issuerKey(kid, iss string) (*keys.PublicKey, error) {
-	u, err := didmethod.ParseURL(kid)
-	if err != nil || u.DID.String() != iss {
-		return nil, fmt.Errorf("%w: kid %q, iss %q", ErrIssuerKey, kid, iss)
-	}
-	pub, _, err := didmethod.VerificationKey(context.Background(), w.Resolver, kid, didmethod.AssertionMethod)
+	pub, err := didmethod.KeyOf(context.Background(), w.Resolver, kid, iss, didmethod.AssertionMethod)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrIssuerKey, err)
 	}
