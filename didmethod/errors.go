@@ -72,11 +72,11 @@ var (
 	ErrNotAuthorized         = errors.New("didmethod: verification method is not authorized for this verification relationship")
 	// ErrNotController: the DID URL names a key of another DID than the
 	// one the caller expects (see KeyOf).
-	ErrNotController = errors.New("didmethod: key does not belong to the expected DID")
-	ErrUnknownRelationship   = errors.New("didmethod: unknown verification relationship")
-	ErrDeactivated           = errors.New("didmethod: did is deactivated")
-	ErrDocumentIDMismatch    = errors.New("didmethod: resolved document id does not match the did")
-	ErrUnsupportedParameter  = errors.New("didmethod: did url parameter not supported")
+	ErrNotController        = errors.New("didmethod: key does not belong to the expected DID")
+	ErrUnknownRelationship  = errors.New("didmethod: unknown verification relationship")
+	ErrDeactivated          = errors.New("didmethod: did is deactivated")
+	ErrDocumentIDMismatch   = errors.New("didmethod: resolved document id does not match the did")
+	ErrUnsupportedParameter = errors.New("didmethod: did url parameter not supported")
 )
 
 // ResolutionError is a failed DID resolution or DID URL dereferencing: the
