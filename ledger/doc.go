@@ -23,6 +23,12 @@
 // versionId and versionTime parameters and the §7.1.3 document metadata
 // (created, updated, versionId, deactivated, nextUpdate, nextVersionId).
 //
+// Governance (governance.members) also changes the consensus validator
+// set: the set CometBFT gives InitChain is kept in the hashed state, each
+// vote's updates are checked against the rules of the ABCI++ spec
+// ("Updating the Validator Set" in CometBFT v0.38's spec/abci) and
+// FinalizeBlock returns the block's net updates (validators.go).
+//
 // The app hash is the Merkle Tree Hash of RFC 6962 §2.1 over the state's
 // entries in key order: a leaf is SHA-256(0x00 || uint32 key length || key
 // || value), an inner node SHA-256(0x01 || left || right). The block time

@@ -27,6 +27,7 @@ func seedTxs(t testing.TB, w *world) [][]byte {
 		&VerifierOp{Verifier: b.did, Name: LocalName{Zh: "乙", En: "B"}, Services: []VerifierService{{ID: "s", Name: LocalName{Zh: "丙", En: "C"}, VCTs: []string{"x"}, Claims: []string{"c"}}}},
 		&VerifierRevokeOp{Verifier: b.did},
 		&MembersOp{Threshold: 1, Members: []Member{{ID: "m", PublicKeyJwk: mustKey(t, keys.EdDSA).Public().JWK()}}},
+		w.vote(val(4, 5), val(1, 0), val(2, 7)),
 	} {
 		out = append(out, w.gov(op, 0, 1))
 	}
@@ -80,6 +81,20 @@ func FuzzApply(f *testing.F) {
 		if r.Code != CodeOK && r.Log == "" {
 			t.Fatal("rejection without a log line")
 		}
+		// Validator updates are only ever ones CometBFT accepts: valid
+		// keys and powers, strictly sorted (so one per key), from an
+		// accepted vote.
+		if r.Code != CodeOK && len(res.ValidatorUpdates) != 0 {
+			t.Fatal("a rejected tx gave validator updates")
+		}
+		for i, u := range res.ValidatorUpdates {
+			if err := checkValidator(u, 0); err != nil {
+				t.Fatal(err)
+			}
+			if i > 0 && bytes.Compare(res.ValidatorUpdates[i-1].PubKey, u.PubKey) >= 0 {
+				t.Fatal("validator updates not strictly sorted")
+			}
+		}
 	})
 }
 
@@ -91,7 +106,7 @@ func TestOneChangedByteFails(t *testing.T) {
 	s := w.s
 	base := s.AppHash()
 	h := s.Info().LastHeight + 1
-	for _, tx := range [][]byte{seeds[0], seeds[4]} { // did.update, governance
+	for _, tx := range [][]byte{seeds[0], seeds[4], seeds[len(seeds)-1]} { // did.update, governance, validator vote
 		if res, err := s.FinalizeBlock(h, w.now, [][]byte{tx}); err != nil || res.TxResults[0].Code != CodeOK {
 			t.Fatalf("seed rejected: %v %+v", err, res)
 		}

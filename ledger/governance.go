@@ -7,10 +7,16 @@ import (
 	"github.com/cachet-district/cachet/keys"
 )
 
-// MembersOp replaces the governance member set and threshold.
+// MembersOp replaces the governance member set and threshold (always given
+// in full: a vote that changes only validators restates the members) and
+// applies validator updates to the consensus validator set: power 0 removes
+// a validator, a positive power adds one or changes its power. The updates
+// are checked by updateValidators and reach CometBFT through
+// BlockResult.ValidatorUpdates.
 type MembersOp struct {
-	Threshold int      `json:"threshold"`
-	Members   []Member `json:"members"`
+	Threshold  int         `json:"threshold"`
+	Members    []Member    `json:"members"`
+	Validators []Validator `json:"validators,omitempty"`
 }
 
 // AuthorizeOp authorises an issuer DID for credential types over a validity
@@ -139,6 +145,11 @@ func (a *applier) governance(tx *Tx) error {
 		}
 		if _, err := memberKeys(op.Threshold, op.Members); err != nil {
 			return err
+		}
+		if len(op.Validators) > 0 {
+			if err := a.updateValidators(op.Validators); err != nil {
+				return err
+			}
 		}
 		gov.Threshold, gov.Members = op.Threshold, op.Members
 	case TypeIssuerAuthorize:

@@ -46,6 +46,18 @@ const (
 	MaxVerifierServices = 32
 	// MaxMembers bounds the governance member set.
 	MaxMembers = 32
+	// MaxValidators bounds the consensus validator set, at InitChain and
+	// after every governance vote. A district runs a handful of nodes;
+	// CometBFT's consensus messages grow with the set.
+	MaxValidators = 100
+	// MaxValidatorPower bounds one validator's voting power, so that the
+	// total (at most MaxValidators * MaxValidatorPower = 1e8) stays far
+	// below CometBFT's MaxTotalVotingPower (MaxInt64 / 8, about 1.2e18).
+	MaxValidatorPower = 1_000_000
+	// MaxValidatorUpdates bounds the validator updates in one
+	// governance.members vote: enough to remove every validator and add a
+	// whole new set in one vote.
+	MaxValidatorUpdates = 2 * MaxValidators
 	// MaxChainIDLength bounds the chain id (CometBFT allows 50 bytes).
 	MaxChainIDLength = 50
 )

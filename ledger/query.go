@@ -198,6 +198,7 @@ const (
 	QueryVerifier          = "/verifier"          // {"id":did} -> VerifierRecord
 	QueryGovernanceMembers = "/governance"        // {} -> Governance
 	QueryNextSeq           = "/seq"               // {"id":signer} -> {"seq":n}
+	QueryValidators        = "/validators"        // {} -> ValidatorSet
 )
 
 // ResolveRequest is the data of QueryResolveDID.
@@ -283,6 +284,13 @@ func (s *State) query(path string, data []byte) (any, error) {
 		return AuthorisedAnswer{Authorised: ok, Grant: g}, err
 	case QueryGovernanceMembers:
 		return s.GovernanceMembers()
+	case QueryValidators:
+		var none struct{}
+		if err := decode(&none); err != nil {
+			return nil, err
+		}
+		vs, err := s.Validators()
+		return ValidatorSet{Validators: vs}, err
 	}
 	if err := decode(&id); err != nil {
 		return nil, err

@@ -14,12 +14,13 @@ import (
 const (
 	keyChain       = "chain"
 	keyGovernance  = "gov"
-	prefixDID      = "did/"      // + DID -> didRecord
-	prefixVersion  = "didv/"     // + DID + "/" + %020d version -> Document JSON
-	prefixIssuer   = "issuer/"   // + DID -> issuerRecord
-	prefixSchema   = "schema/"   // + type id -> SchemaRecord
-	prefixStatus   = "status/"   // + list URL -> AnchorRecord
-	prefixVerifier = "verifier/" // + DID -> VerifierRecord
+	keyValidators  = "validators" // -> ValidatorSet, absent when InitChain had none
+	prefixDID      = "did/"       // + DID -> didRecord
+	prefixVersion  = "didv/"      // + DID + "/" + %020d version -> Document JSON
+	prefixIssuer   = "issuer/"    // + DID -> issuerRecord
+	prefixSchema   = "schema/"    // + type id -> SchemaRecord
+	prefixStatus   = "status/"    // + list URL -> AnchorRecord
+	prefixVerifier = "verifier/"  // + DID -> VerifierRecord
 )
 
 func versionKey(did string, v int) string {

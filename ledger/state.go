@@ -50,10 +50,16 @@ type TxResult struct {
 }
 
 // BlockResult is what FinalizeBlock returns: one result per transaction, in
-// order, and the app hash after the block.
+// order, the validator updates of the block and the app hash after it.
 type BlockResult struct {
 	TxResults []TxResult
-	AppHash   []byte
+	// ValidatorUpdates is the net change of the consensus validator set by
+	// the block's accepted governance.members votes: sorted by key, one
+	// entry per key with its power at the end of the block (0 removes), no
+	// entry for a key whose power ends where it started. Empty when no
+	// vote changed the set. CometBFT applies it from height+2.
+	ValidatorUpdates []Validator
+	AppHash          []byte
 }
 
 // Info describes the last committed block, for the handshake with CometBFT
@@ -91,8 +97,14 @@ func NewState() *State {
 }
 
 // InitChain writes the genesis into an empty state and returns the initial
-// app hash.
-func (s *State) InitChain(g Genesis) ([]byte, error) {
+// app hash. The validators are CometBFT's initial validator set (from its
+// genesis file, RequestInitChain.Validators): 1 to MaxValidators distinct
+// 32-byte Ed25519 keys with power 1 to MaxValidatorPower, stored (sorted by
+// key) in the hashed state so governance.members votes can update them.
+// With no validators (a state run without CometBFT) the ledger does not
+// know the set: Validators is ErrNotFound and every vote carrying validator
+// updates is rejected with ErrInvalidOp.
+func (s *State) InitChain(g Genesis, validators ...Validator) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.chain != "" || s.height != 0 {
@@ -104,10 +116,22 @@ func (s *State) InitChain(g Genesis) ([]byte, error) {
 	if _, err := memberKeys(g.Threshold, g.Members); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadGenesis, err)
 	}
+	var vals []Validator
+	if len(validators) > 0 {
+		var err error
+		if vals, err = genesisValidators(validators); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadGenesis, err)
+		}
+	}
 	o := newOverlay(s.committed)
 	o.set(keyChain, []byte(g.ChainID))
 	if err := put(o, keyGovernance, &Governance{Threshold: g.Threshold, Members: g.Members}); err != nil {
 		return nil, err
+	}
+	if vals != nil {
+		if err := put(o, keyValidators, &ValidatorSet{Validators: vals}); err != nil {
+			return nil, err
+		}
 	}
 	root, keys, leaves := s.committed.pendingRoot(o.w)
 	s.committed.apply(o.w, keys, leaves)
@@ -157,6 +181,13 @@ func (s *State) FinalizeBlock(height int64, blockTime time.Time, txs [][]byte) (
 		}
 		o.mergeInto(block)
 		res.TxResults[i] = TxResult{Data: data}
+	}
+	if _, changed := block.w[keyValidators]; changed {
+		ups, err := validatorChanges(s.committed, block)
+		if err != nil {
+			return nil, err
+		}
+		res.ValidatorUpdates = ups
 	}
 	root, keys, leaves := s.committed.pendingRoot(block.w)
 	s.pending = &pendingBlock{height: height, time: blockTime, writes: block, root: root, keys: keys, newLeaves: leaves}

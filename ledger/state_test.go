@@ -46,6 +46,10 @@ func script(t *testing.T, w *world) [][][]byte {
 		t.Fatal(err)
 	}
 	auth := &AuthorizeOp{Issuer: did2, VCTs: []string{"x", "y"}, ValidFrom: "2026-01-01T00:00:00Z", ValidUntil: "2031-01-01T00:00:00Z"}
+	members := genesisOf(w)
+	valVote := func(ups ...Validator) *MembersOp {
+		return &MembersOp{Threshold: members.Threshold, Members: members.Members, Validators: ups}
+	}
 	return [][][]byte{
 		{c1, c2, c1, []byte("junk")},
 		{gov(1, auth), gov(1, auth), u1},
@@ -53,20 +57,21 @@ func script(t *testing.T, w *world) [][][]byte {
 		{},
 		{gov(3, &VerifierOp{Verifier: did1, Name: LocalName{Zh: "乙", En: "B"}, Services: []VerifierService{{ID: "s", Name: LocalName{Zh: "丙", En: "C"}, VCTs: []string{"x"}, Claims: []string{"c"}}}}), tamper(t, d2)},
 		{gov(4, &RevokeOp{Issuer: did2, VCTs: []string{"y"}}), d2, gov(5, &VerifierRevokeOp{Verifier: did1})},
+		{gov(6, valVote(val(4, 5), val(1, 0))), gov(7, valVote(val(9, 0)))},
 	}
 }
 
-// replay feeds blocks into a fresh state with w's genesis and returns the
-// app hash after each block.
-func replay(t *testing.T, genesis Genesis, blocks [][][]byte) (*State, [][]byte, [][]TxResult) {
+// replay feeds blocks into a fresh state with w's genesis and genesis
+// validators and returns the app hash and result of each block.
+func replay(t *testing.T, genesis Genesis, vals []Validator, blocks [][][]byte) (*State, [][]byte, []*BlockResult) {
 	t.Helper()
 	s := NewState()
-	if _, err := s.InitChain(genesis); err != nil {
+	if _, err := s.InitChain(genesis, vals...); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
 	var hashes [][]byte
-	var results [][]TxResult
+	var results []*BlockResult
 	for i, blk := range blocks {
 		res, err := s.FinalizeBlock(int64(i+1), now.Add(time.Duration(i)*time.Minute), blk)
 		if err != nil {
@@ -77,7 +82,7 @@ func replay(t *testing.T, genesis Genesis, blocks [][][]byte) (*State, [][]byte,
 			t.Fatal(err)
 		}
 		hashes = append(hashes, h)
-		results = append(results, res.TxResults)
+		results = append(results, res)
 	}
 	return s, hashes, results
 }
@@ -93,11 +98,14 @@ func genesisOf(w *world) Genesis {
 func TestDeterminism(t *testing.T) {
 	w := newWorld(t)
 	blocks := script(t, w)
-	s1, h1, r1 := replay(t, genesisOf(w), blocks)
-	_, h2, r2 := replay(t, genesisOf(w), blocks)
+	s1, h1, r1 := replay(t, genesisOf(w), w.vals, blocks)
+	_, h2, r2 := replay(t, genesisOf(w), w.vals, blocks)
 	for i := range h1 {
 		if !bytes.Equal(h1[i], h2[i]) {
 			t.Fatalf("height %d: app hashes differ", i+1)
+		}
+		if !sameVals(r1[i].ValidatorUpdates, r2[i].ValidatorUpdates) {
+			t.Fatalf("height %d: validator updates differ", i+1)
 		}
 	}
 	// Codes expected per block, so the script exercises what it claims to.
@@ -108,13 +116,23 @@ func TestDeterminism(t *testing.T) {
 		{},
 		{CodeOK, CodeBadSignature},
 		{CodeOK, CodeOK, CodeOK},
+		{CodeOK, CodeInvalidOp},
 	}
 	for i := range want {
 		for j, c := range want[i] {
-			if r1[i][j].Code != c || r2[i][j].Code != c {
-				t.Fatalf("block %d tx %d: code %d (%s), want %d", i+1, j, r1[i][j].Code, r1[i][j].Log, c)
+			if r1[i].TxResults[j].Code != c || r2[i].TxResults[j].Code != c {
+				t.Fatalf("block %d tx %d: code %d (%s), want %d", i+1, j, r1[i].TxResults[j].Code, r1[i].TxResults[j].Log, c)
 			}
 		}
+	}
+	// Only the validator vote's block has validator updates.
+	for i := range r1 {
+		if got := len(r1[i].ValidatorUpdates) > 0; got != (i == len(blocks)-1) {
+			t.Fatalf("block %d: validator updates %v", i+1, r1[i].ValidatorUpdates)
+		}
+	}
+	if ups := r1[len(blocks)-1].ValidatorUpdates; !sameVals(ups, sorted(val(4, 5), val(1, 0))) {
+		t.Fatalf("validator updates %v", ups)
 	}
 	// An empty block leaves the hash as it was.
 	if !bytes.Equal(h1[2], h1[3]) {
@@ -138,7 +156,7 @@ func TestDeterminism(t *testing.T) {
 
 func TestSnapshotRestore(t *testing.T) {
 	w := newWorld(t)
-	s, hashes, _ := replay(t, genesisOf(w), script(t, w))
+	s, hashes, _ := replay(t, genesisOf(w), w.vals, script(t, w))
 	snap := s.Snapshot()
 	r, err := Restore(snap)
 	if err != nil {
@@ -153,8 +171,19 @@ func TestSnapshotRestore(t *testing.T) {
 	if !bytes.Equal(r.Snapshot(), snap) {
 		t.Fatal("snapshot of the restored state differs")
 	}
-	// The restored state keeps working like the original.
-	next := [][]byte{[]byte("x")}
+	sv, err1 := s.Validators()
+	rv, err2 := r.Validators()
+	if err1 != nil || err2 != nil || !sameVals(sv, rv) || len(rv) != len(w.vals) {
+		t.Fatalf("restored validators %v (%v), want %v (%v)", rv, err2, sv, err1)
+	}
+	// The restored state keeps working like the original, validator
+	// updates included.
+	g := genesisOf(w)
+	vote, err := NewGovernanceTx(testChain, 7, &MembersOp{Threshold: g.Threshold, Members: g.Members, Validators: []Validator{val(4, 0), val(2, 3)}}, w.members[0], w.members[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := [][]byte{[]byte("x"), vote}
 	a, err := s.FinalizeBlock(s.Info().LastHeight+1, s.Info().LastBlockTime.Add(time.Second), next)
 	if err != nil {
 		t.Fatal(err)
@@ -163,8 +192,11 @@ func TestSnapshotRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(a.AppHash, b.AppHash) {
-		t.Fatal("restored state diverges")
+	if !bytes.Equal(a.AppHash, b.AppHash) || b.TxResults[1].Code != CodeOK {
+		t.Fatalf("restored state diverges: %+v", b.TxResults)
+	}
+	if !sameVals(a.ValidatorUpdates, b.ValidatorUpdates) || !sameVals(b.ValidatorUpdates, sorted(val(4, 0), val(2, 3))) {
+		t.Fatalf("validator updates %v and %v", a.ValidatorUpdates, b.ValidatorUpdates)
 	}
 	corrupt := func(f func([]byte) []byte) []byte { return f(bytes.Clone(snap)) }
 	bad := map[string][]byte{
@@ -324,6 +356,9 @@ func TestQuery(t *testing.T) {
 		{"authorised", QueryIssuerAuthorised, `{"issuer":"` + b.did + `","vct":"food-safety","time":"2027-01-01T00:00:00Z"}`, `"authorised":true`, nil},
 		{"not authorised", QueryIssuerAuthorised, `{"issuer":"` + b.did + `","vct":"other","time":"2027-01-01T00:00:00Z"}`, `"authorised":false`, nil},
 		{"governance", QueryGovernanceMembers, ``, `"threshold":2`, nil},
+		{"validators", QueryValidators, `{}`, `{"validators":[{"pubKey":"`, nil},
+		{"validators, no data", QueryValidators, ``, `"power":10}`, nil},
+		{"validators, bad data", QueryValidators, `[`, "", ErrBadQuery},
 		{"next seq", QueryNextSeq, `{"id":"governance"}`, `{"seq":2}`, nil},
 		{"schema missing", QuerySchema, `{"id":"x"}`, "", ErrNotFound},
 		{"status missing", QueryStatusAnchor, `{"id":"https://x"}`, "", ErrNotFound},

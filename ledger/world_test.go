@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"bytes"
+	"crypto/ed25519"
 	"errors"
 	"testing"
 	"time"
@@ -10,18 +12,26 @@ import (
 
 const testChain = "cachet-test"
 
-// world is an in-memory ledger with three governance members (threshold 2)
-// and a clock that advances one hour per block.
+// world is an in-memory ledger with three governance members (threshold
+// 2), three consensus validators (valKey(1..3), power 10) and a clock that
+// advances one hour per block.
 type world struct {
 	t       testing.TB
 	s       *State
 	members []TxSigner
+	vals    []Validator // the genesis validators
 	now     time.Time
 	govSeq  uint64
 }
 
 func newWorld(t testing.TB) *world {
-	w := &world{t: t, s: NewState(), now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	return newWorldWith(t, genesisVals()...)
+}
+
+// newWorldWith is newWorld with the given genesis validators (none: the
+// set is unknown).
+func newWorldWith(t testing.TB, vals ...Validator) *world {
+	w := &world{t: t, s: NewState(), vals: vals, now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	var g Genesis
 	g.ChainID, g.Threshold = testChain, 2
 	for _, id := range []string{"gov-a", "gov-b", "gov-c"} {
@@ -29,10 +39,38 @@ func newWorld(t testing.TB) *world {
 		w.members = append(w.members, TxSigner{KID: id, Signer: k})
 		g.Members = append(g.Members, Member{ID: id, PublicKeyJwk: k.Public().JWK()})
 	}
-	if _, err := w.s.InitChain(g); err != nil {
+	if _, err := w.s.InitChain(g, vals...); err != nil {
 		t.Fatal(err)
 	}
 	return w
+}
+
+// valKey is a fixed Ed25519 validator public key, distinct for each i.
+func valKey(i byte) []byte {
+	return ed25519.NewKeyFromSeed(bytes.Repeat([]byte{i}, ed25519.SeedSize)).Public().(ed25519.PublicKey)
+}
+
+func val(i byte, power int64) Validator { return Validator{PubKey: valKey(i), Power: power} }
+
+func genesisVals() []Validator { return []Validator{val(1, 10), val(2, 10), val(3, 10)} }
+
+// finalize finalizes and commits one block at w.now, then advances the
+// clock.
+func (w *world) finalize(txs ...[]byte) *BlockResult {
+	w.t.Helper()
+	res, err := w.s.FinalizeBlock(w.s.Info().LastHeight+1, w.now, txs)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	h, err := w.s.Commit()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if string(h) != string(res.AppHash) {
+		w.t.Fatal("commit hash differs from FinalizeBlock hash")
+	}
+	w.now = w.now.Add(time.Hour)
+	return res
 }
 
 func mustKey(t testing.TB, alg keys.Algorithm) *keys.PrivateKey {
@@ -47,19 +85,7 @@ func mustKey(t testing.TB, alg keys.Algorithm) *keys.PrivateKey {
 // block finalizes and commits one block at w.now, then advances the clock.
 func (w *world) block(txs ...[]byte) []TxResult {
 	w.t.Helper()
-	res, err := w.s.FinalizeBlock(w.s.Info().LastHeight+1, w.now, txs)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	h, err := w.s.Commit()
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	if string(h) != string(res.AppHash) {
-		w.t.Fatal("commit hash differs from FinalizeBlock hash")
-	}
-	w.now = w.now.Add(time.Hour)
-	return res.TxResults
+	return w.finalize(txs...).TxResults
 }
 
 // mustApply commits tx alone and fails unless it is accepted.

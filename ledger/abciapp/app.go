@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	abcitypes "github.com/cometbft/cometbft/abci/types"
+	cmted25519 "github.com/cometbft/cometbft/crypto/ed25519"
+	cmtprotocrypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
 
 	"github.com/cachet-district/cachet/internal/atomicfile"
 	"github.com/cachet-district/cachet/ledger"
@@ -83,8 +86,18 @@ func (a *App) Info(context.Context, *abcitypes.RequestInfo) (*abcitypes.Response
 }
 
 // InitChain writes the ledger genesis carried as the chain genesis's
-// app_state and returns its app hash. The ledger chain id must be the
-// chain's.
+// app_state, with the genesis validator set, and returns its app hash. The
+// ledger chain id must be the chain's; the validators must have Ed25519
+// keys, the only type the ledger's governance votes can name, and the
+// consensus parameters must allow that type (else CometBFT would refuse the
+// ledger's validator updates and halt).
+//
+// The answer leaves Validators empty. ABCI++ spec, InitChain: "If
+// ResponseInitChain.Validators is empty, the initial validator set will be
+// the RequestInitChain.Validators"; CometBFT v0.38.26 consensus/replay.go
+// (Handshaker.ReplayBlocksWithContext) replaces the genesis set only "if
+// the app returned validators", so the genesis file's set, which the ledger
+// has just stored, is the one that runs.
 func (a *App) InitChain(_ context.Context, req *abcitypes.RequestInitChain) (*abcitypes.ResponseInitChain, error) {
 	g, err := ledger.ParseGenesis(req.AppStateBytes)
 	if err != nil {
@@ -93,7 +106,18 @@ func (a *App) InitChain(_ context.Context, req *abcitypes.RequestInitChain) (*ab
 	if g.ChainID != req.ChainId {
 		return nil, fmt.Errorf("abciapp: app_state chain id %q, chain is %q", g.ChainID, req.ChainId)
 	}
-	h, err := a.state.InitChain(*g)
+	if p := req.ConsensusParams; p != nil && p.Validator != nil && !slices.Contains(p.Validator.PubKeyTypes, cmted25519.KeyType) {
+		return nil, fmt.Errorf("abciapp: consensus params allow validator keys %v, the ledger needs %s", p.Validator.PubKeyTypes, cmted25519.KeyType)
+	}
+	vals := make([]ledger.Validator, len(req.Validators))
+	for i, v := range req.Validators {
+		pk, ok := v.PubKey.Sum.(*cmtprotocrypto.PublicKey_Ed25519)
+		if !ok {
+			return nil, fmt.Errorf("abciapp: genesis validator %d: key type %T, the ledger supports %s only", i, v.PubKey.Sum, cmted25519.KeyType)
+		}
+		vals[i] = ledger.Validator{PubKey: pk.Ed25519, Power: v.Power}
+	}
+	h, err := a.state.InitChain(*g, vals...)
 	if err != nil {
 		return nil, fmt.Errorf("abciapp: %w", err)
 	}
@@ -131,7 +155,8 @@ func (a *App) ProcessProposal(context.Context, *abcitypes.RequestProcessProposal
 }
 
 // FinalizeBlock executes a decided block: one ExecTxResult (ledger code,
-// log, data) per transaction and the app hash. A bad transaction gets its
+// log, data) per transaction, the block's net validator updates (Ed25519,
+// sorted by key, one per key) and the app hash. A bad transaction gets its
 // code; an error is returned only when the block itself does not follow
 // the last one (height, time), which halts the node rather than forking.
 func (a *App) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinalizeBlock) (*abcitypes.ResponseFinalizeBlock, error) {
@@ -145,6 +170,13 @@ func (a *App) FinalizeBlock(_ context.Context, req *abcitypes.RequestFinalizeBlo
 	}
 	for i, r := range res.TxResults {
 		out.TxResults[i] = &abcitypes.ExecTxResult{Code: uint32(r.Code), Log: r.Log, Data: r.Data}
+	}
+	// The ledger has checked each update (32-byte Ed25519 key, power,
+	// one entry per key, removals of current validators only), so
+	// UpdateValidator, which panics on a key type it does not know, is
+	// given the one type it knows.
+	for _, v := range res.ValidatorUpdates {
+		out.ValidatorUpdates = append(out.ValidatorUpdates, abcitypes.UpdateValidator(v.PubKey, v.Power, cmted25519.KeyType))
 	}
 	return out, nil
 }

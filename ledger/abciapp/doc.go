@@ -19,6 +19,12 @@
 // replays the later blocks from its own block store. Commit asks CometBFT to
 // keep every block (RetainHeight 0), which this replay needs.
 //
+// Validators: InitChain passes CometBFT's genesis validator set (Ed25519
+// keys only) to the ledger and answers with no validators, so the genesis
+// set runs; FinalizeBlock returns the ledger's net validator updates of the
+// block (governance.members votes) as ValidatorUpdate values of type
+// ed25519.
+//
 // State sync is not offered: the snapshot calls answer with no snapshots and
 // ABORT.
 //

@@ -19,8 +19,10 @@ func FuzzCheckTxAndQuery(f *testing.F) {
 	f.Add(tx, ledger.QueryResolveDID, resolve, int64(0))
 	f.Add([]byte("{}"), ledger.QueryNextSeq, []byte(`{"id":"governance"}`), int64(1))
 	f.Add([]byte(nil), "/nope", []byte("{"), int64(-1))
+	f.Add([]byte(nil), ledger.QueryValidators, []byte("{}"), int64(0))
 	a := newApp(f, f.TempDir())
-	if _, err := a.InitChain(ctx, &abcitypes.RequestInitChain{ChainId: testChain, AppStateBytes: genesisBytes(f)}); err != nil {
+	vals := []abcitypes.ValidatorUpdate{cmtVal(1, 10), cmtVal(2, 10)}
+	if _, err := a.InitChain(ctx, &abcitypes.RequestInitChain{ChainId: testChain, AppStateBytes: genesisBytes(f), Validators: vals}); err != nil {
 		f.Fatal(err)
 	}
 	hash := a.State().AppHash()
