@@ -75,7 +75,7 @@ func Dereference(ctx context.Context, r Resolver, didURL string) (*Resource, err
 			return nil, NewResolutionError(CodeInvalidDIDURL, didURL, err)
 		}
 		return out, nil
-	case u.Path != "" || !onlyResolutionParams(u.Query):
+	case u.Path != "" || !OnlyResolutionParams(u.Query):
 		// Steps 6-7: a path or query this algorithm cannot dereference is
 		// notFound.
 		return nil, NewResolutionError(CodeNotFound, didURL, errors.New("path or query not supported"))
@@ -118,7 +118,7 @@ func VerificationKey(ctx context.Context, r Resolver, didURL string, rel Relatio
 	if err != nil {
 		return nil, nil, NewResolutionError(CodeInvalidDIDURL, didURL, err)
 	}
-	if u.Fragment == "" || u.Path != "" || !onlyResolutionParams(u.Query) {
+	if u.Fragment == "" || u.Path != "" || !OnlyResolutionParams(u.Query) {
 		return nil, nil, fmt.Errorf("%w: %q", ErrNotVerificationMethod, didURL)
 	}
 	res, err := resolveChecked(ctx, r, u.DID, u.ResolutionOptions())
@@ -204,9 +204,11 @@ func (d *Document) serviceByFragment(frag string) *Service {
 	return nil
 }
 
-// onlyResolutionParams reports whether a query holds nothing but DID
-// parameters that act as resolution options (versionId, versionTime).
-func onlyResolutionParams(query string) bool {
+// OnlyResolutionParams reports whether a DID URL query holds nothing but
+// the DID parameters that act as resolution options (versionId,
+// versionTime; DID Core §3.2.1), so that the DID URL names the document
+// itself.
+func OnlyResolutionParams(query string) bool {
 	if query == "" {
 		return true
 	}

@@ -35,7 +35,7 @@ func verifyBaseline(b *testing.B) time.Duration {
 // against one bare ed25519.Verify.
 func BenchmarkResolve(b *testing.B) {
 	h := newHistory(b)
-	r := Resolver{Source: h.w.s}
+	r := Resolver{Source: StateSource{h.w.s}}
 	at := h.a.updated.Add(-time.Minute)
 	kid := h.a.did + "?versionTime=" + at.UTC().Format("2006-01-02T15:04:05Z") + "#sign"
 	base := verifyBaseline(b)

@@ -35,14 +35,29 @@ var (
 )
 
 // Source is what resolution needs from the ledger: its committed DID
-// documents by version (ledger.State.ResolveDID's contract). *ledger.State
-// satisfies it in process; a client of a ledger node's query RPC satisfies it
-// remotely.
+// documents by version (ledger.State.ResolveDID's contract). ledger.Reader
+// satisfies it over any ledger.Client (an embedded node, a remote node's
+// RPC, the in-memory client); StateSource adapts an in-process
+// *ledger.State.
 type Source interface {
-	ResolveDID(did, versionID string, versionTime *time.Time) (*ledger.Resolution, error)
+	ResolveDID(ctx context.Context, did, versionID string, versionTime *time.Time) (*ledger.Resolution, error)
 }
 
-var _ Source = (*ledger.State)(nil)
+var _ Source = ledger.Reader{}
+
+// StateSource is the Source of an in-process ledger state.
+type StateSource struct {
+	State *ledger.State
+}
+
+// ResolveDID reads the state directly; ctx only cuts it short before it
+// starts.
+func (s StateSource) ResolveDID(ctx context.Context, did, versionID string, versionTime *time.Time) (*ledger.Resolution, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.State.ResolveDID(did, versionID, versionTime)
+}
 
 // Resolver resolves did:cachet DIDs from a ledger (SPEC.md §3.2).
 type Resolver struct {
@@ -120,7 +135,7 @@ func (r Resolver) Resolve(ctx context.Context, did string, opts didmethod.Resolu
 	if opts.VersionTime != nil {
 		versionID = ""
 	}
-	lr, err := r.Source.ResolveDID(did, versionID, opts.VersionTime)
+	lr, err := r.Source.ResolveDID(ctx, did, versionID, opts.VersionTime)
 	switch {
 	case errors.Is(err, ledger.ErrUnknownDID), errors.Is(err, ledger.ErrNotFound):
 		// v0.3 §"Algorithm" step 3: "If the input DID does not exist, return

@@ -106,7 +106,7 @@ func TestResolve(t *testing.T) {
 		{name: "unsupported representation", did: a.did, opts: didmethod.ResolutionOptions{Accept: "text/html"}, code: didmethod.CodeRepresentationNotSupported},
 		{name: "other method", did: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", code: didmethod.CodeMethodNotSupported},
 	}
-	r := Resolver{Source: h.w.s}
+	r := Resolver{Source: StateSource{h.w.s}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := r.Resolve(context.Background(), tc.did, tc.opts)
@@ -186,7 +186,7 @@ func TestResolveInvalidDID(t *testing.T) {
 		{"percent-encoded", "did:cachet:%41" + id[3:]},
 		{"space", "did:cachet: " + id[1:]},
 	}
-	r := Resolver{Source: h.w.s}
+	r := Resolver{Source: StateSource{h.w.s}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := r.Resolve(context.Background(), tc.did, didmethod.ResolutionOptions{})
@@ -237,7 +237,7 @@ func TestParseDIDMatchesLedger(t *testing.T) {
 func TestExpand(t *testing.T) {
 	h := newHistory(t)
 	a := h.a
-	res, err := Resolver{Source: h.w.s}.Resolve(context.Background(), a.did, didmethod.ResolutionOptions{})
+	res, err := Resolver{Source: StateSource{h.w.s}}.Resolve(context.Background(), a.did, didmethod.ResolutionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ type fakeSource struct {
 	err error
 }
 
-func (f fakeSource) ResolveDID(string, string, *time.Time) (*ledger.Resolution, error) {
+func (f fakeSource) ResolveDID(context.Context, string, string, *time.Time) (*ledger.Resolution, error) {
 	return f.res, f.err
 }
 
@@ -423,7 +423,7 @@ func TestVerificationKey(t *testing.T) {
 		{"malformed did", "did:cachet:abc#sign", didmethod.AssertionMethod, nil, didmethod.ErrInvalidDID},
 		{"no fragment", a.did, didmethod.AssertionMethod, nil, didmethod.ErrNotVerificationMethod},
 	}
-	r := Resolver{Source: h.w.s}
+	r := Resolver{Source: StateSource{h.w.s}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			k, m, err := didmethod.VerificationKey(context.Background(), r, tc.url, tc.rel)
@@ -471,7 +471,7 @@ func TestVerificationKey(t *testing.T) {
 // through didmethod's dereferencer.
 func TestDereferenceService(t *testing.T) {
 	h := newHistory(t)
-	res, err := didmethod.Dereference(context.Background(), Resolver{Source: h.w.s}, h.a.did+"?service=status&relativeRef=%2F1")
+	res, err := didmethod.Dereference(context.Background(), Resolver{Source: StateSource{h.w.s}}, h.a.did+"?service=status&relativeRef=%2F1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +487,7 @@ func TestDereferenceService(t *testing.T) {
 // §"Algorithm" steps 1-2).
 func TestMultiResolver(t *testing.T) {
 	h := newHistory(t)
-	mr, err := didmethod.NewMultiResolver(map[string]didmethod.Resolver{Method: Resolver{Source: h.w.s}})
+	mr, err := didmethod.NewMultiResolver(map[string]didmethod.Resolver{Method: Resolver{Source: StateSource{h.w.s}}})
 	if err != nil {
 		t.Fatal(err)
 	}

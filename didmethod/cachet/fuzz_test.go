@@ -17,7 +17,7 @@ import (
 // versionId, and invalidDid exactly when ParseDID rejects the string.
 func FuzzResolve(f *testing.F) {
 	h := newHistory(f)
-	r := Resolver{Source: h.w.s}
+	r := Resolver{Source: StateSource{h.w.s}}
 	base := h.a.created.Unix()
 	for _, did := range []string{h.a.did, h.d.did, "did:cachet:", "did:cachet:abc", h.a.did + "#sign", "did:key:z6Mk", "did:cachet:11111111111111111111", ""} {
 		for _, v := range []string{"", "1", "2", "3", "01"} {
