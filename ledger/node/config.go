@@ -74,6 +74,14 @@ type Config struct {
 	// MaxPendingSubmits bounds concurrent Submit calls; 0 means
 	// DefaultMaxPendingSubmits.
 	MaxPendingSubmits int
+	// PersistentPeers are the validators this node keeps connected to, as
+	// "nodeid@host:port" (p2p.persistent_peers); none for a single node.
+	PersistentPeers []string
+	// TimeoutPropose is consensus.timeout_propose, how long validators wait
+	// for a proposal before voting nil and moving to the next round (and
+	// proposer); 0 means CometBFT's default (3 s). Only matters with
+	// several validators, when a proposer is down.
+	TimeoutPropose time.Duration
 	// Moniker names the node; empty means DefaultMoniker.
 	Moniker string
 	// Logger receives CometBFT's log; nil discards it.
@@ -127,6 +135,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: db backend %q, want %q or %q", ErrConfig, c.DBBackend, DBGoLevelDB, DBMemDB)
 	case c.SubmitTimeout < 0:
 		return fmt.Errorf("%w: negative submit timeout", ErrConfig)
+	case c.TimeoutPropose < 0:
+		return fmt.Errorf("%w: negative timeout propose", ErrConfig)
 	case c.MaxPendingSubmits < 0:
 		return fmt.Errorf("%w: negative max pending submits", ErrConfig)
 	}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
 
 	dbm "github.com/cometbft/cometbft-db"
 	cmtcfg "github.com/cometbft/cometbft/config"
@@ -30,8 +32,13 @@ var ErrGenesisMismatch = errors.New("node: home holds a different genesis")
 // appDir is the ledger's directory under the home.
 const appDir = "data/app"
 
-// validatorPower is the voting power of the single validator.
+// validatorPower is the voting power of each validator a home is created
+// with.
 const validatorPower = 10
+
+// p2pFlushThrottle is p2p.flush_throttle_timeout and
+// consensus.peer_gossip_sleep_duration (CometBFT's default: 100 ms each).
+const p2pFlushThrottle = 10 * time.Millisecond
 
 // Node is a running embedded CometBFT node with the ledger as application.
 type Node struct {
@@ -40,7 +47,9 @@ type Node struct {
 	comet  *nm.Node
 	client *rpclocal.Local
 
-	dbs *openDBs
+	dbs  *openDBs
+	lock *os.File
+	rpc  *rpcServer // nil without Config.RPCListen
 
 	stopOnce sync.Once
 	stopErr  error
@@ -104,6 +113,21 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	lock, err := lockHome(cfg.Home)
+	if err != nil {
+		return nil, err
+	}
+	n, err := startLocked(ctx, cfg)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	n.lock = lock
+	return n, nil
+}
+
+// startLocked is Start once the home is locked.
+func startLocked(ctx context.Context, cfg Config) (*Node, error) {
 	cc, err := cometConfig(cfg)
 	if err != nil {
 		return nil, err
@@ -122,6 +146,9 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("node: node key: %w", err)
 	}
 	if err := ensureGenesis(cfg, cc, pv); err != nil {
+		return nil, err
+	}
+	if err := writeSettings(cfg); err != nil {
 		return nil, err
 	}
 	app, err := abciapp.New(filepath.Join(cfg.Home, appDir))
@@ -143,7 +170,13 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		dbs.closeAll()
 		return nil, fmt.Errorf("node: start: %w", err)
 	}
-	return &Node{cfg: cfg, app: app, comet: comet, client: rpclocal.New(comet), dbs: dbs}, nil
+	n := &Node{cfg: cfg, app: app, comet: comet, client: rpclocal.New(comet), dbs: dbs}
+	if cfg.RPCListen != "" {
+		if n.rpc, err = startRPC(comet, cfg.RPCListen, cfg.SubmitTimeout, cometLogger(cfg.Logger)); err != nil {
+			return nil, errors.Join(err, n.stopComet())
+		}
+	}
+	return n, nil
 }
 
 // cometConfig returns CometBFT's configuration for cfg and writes it to
@@ -156,9 +189,26 @@ func cometConfig(cfg Config) (*cmtcfg.Config, error) {
 	cc.Consensus.TimeoutCommit = max(cfg.TimeoutCommit, 0)
 	cc.Consensus.CreateEmptyBlocks = false
 	cc.P2P.ListenAddress = cfg.P2PListen
-	cc.P2P.Seeds, cc.P2P.PersistentPeers = "", ""
+	cc.P2P.Seeds = ""
+	cc.P2P.PersistentPeers = strings.Join(cfg.PersistentPeers, ",")
+	// The consortium's nodes are listed, not discovered: no peer exchange,
+	// so the address book holds only configured peers, which may be on
+	// loopback or a private network (not "routable" in CometBFT's strict
+	// sense) and may share an IP (several nodes on one machine).
 	cc.P2P.PexReactor = false
-	cc.RPC.ListenAddress = cfg.RPCListen
+	cc.P2P.AddrBookStrict = false
+	cc.P2P.AllowDuplicateIP = true
+	// A district ledger carries a few operations a second: latency counts,
+	// not batching. CometBFT's defaults hold each P2P message up to 100 ms
+	// before flushing it and sleep 100 ms between gossip rounds, which made
+	// a 4-validator commit take 0.4-1 s on loopback.
+	cc.P2P.FlushThrottleTimeout = p2pFlushThrottle
+	cc.Consensus.PeerGossipSleepDuration = p2pFlushThrottle
+	if cfg.TimeoutPropose > 0 {
+		cc.Consensus.TimeoutPropose = cfg.TimeoutPropose
+	}
+	// The RPC is served by startRPC, not by CometBFT (see rpcServer).
+	cc.RPC.ListenAddress = ""
 	cc.RPC.TimeoutBroadcastTxCommit = cfg.SubmitTimeout
 	cc.RPC.MaxSubscriptionsPerClient = cfg.MaxPendingSubmits
 	cc.RPC.MaxSubscriptionClients = max(cc.RPC.MaxSubscriptionClients, cfg.MaxPendingSubmits)
@@ -281,14 +331,24 @@ func catch(f func()) (err error) {
 // its stores. Calling it again returns the first call's result.
 func (n *Node) Stop() error {
 	n.stopOnce.Do(func() {
-		if err := n.comet.Stop(); err != nil {
-			n.stopErr = fmt.Errorf("node: stop: %w", err)
-		}
-		n.comet.Wait()
-		n.stopErr = errors.Join(n.stopErr, n.dbs.closeRest())
+		n.stopErr = errors.Join(n.rpc.close(), n.stopComet(), n.lock.Close())
 	})
 	return n.stopErr
 }
+
+// stopComet stops CometBFT, waits for it and closes the stores it leaves
+// open.
+func (n *Node) stopComet() error {
+	var err error
+	if serr := n.comet.Stop(); serr != nil {
+		err = fmt.Errorf("node: stop: %w", serr)
+	}
+	n.comet.Wait()
+	return errors.Join(err, n.dbs.closeRest())
+}
+
+// Moniker returns the node's name.
+func (n *Node) Moniker() string { return n.cfg.Moniker }
 
 // State returns the ledger state for typed in-process reads of the
 // committed state (ResolveDID, IssuerAuthorised, ...).

@@ -121,11 +121,11 @@ func TestSubmitRejected(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := n.Info()
 			res, _, err := n.Submit(ctx, tc.tx)
-			var rej *RejectedError
+			var rej *ledger.RejectedError
 			if !errors.As(err, &rej) || !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want a RejectedError wrapping %v", err, tc.want)
 			}
-			if rej.Stage != StageCheck || res.Code != ledger.CodeOf(tc.want) {
+			if rej.Stage != ledger.StageCheck || res.Code != ledger.CodeOf(tc.want) {
 				t.Fatalf("stage %s code %v, want check and %v", rej.Stage, res.Code, ledger.CodeOf(tc.want))
 			}
 			if after := n.Info(); after.LastHeight != before.LastHeight || !bytes.Equal(after.LastAppHash, before.LastAppHash) {
