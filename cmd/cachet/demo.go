@@ -76,7 +76,7 @@ func demo(e env, args []string) error {
 		}
 		fmt.Fprintf(w, "$ cachet %s\n", strings.ReplaceAll(strings.Join(s.args, " "), *dir+string(filepath.Separator), ""))
 		var out, errOut bytes.Buffer
-		sub := env{stdout: &out, stderr: &errOut, stdin: e.stdin, now: e.now, getenv: e.getenv}
+		sub := env{ctx: e.ctx, stdout: &out, stderr: &errOut, stdin: e.stdin, now: e.now, getenv: e.getenv}
 		code := run(sub, s.args)
 		w.Write(out.Bytes())
 		w.Write(errOut.Bytes())

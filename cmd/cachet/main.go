@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/cachet-district/cachet/internal/atomicfile"
@@ -27,6 +30,9 @@ func (e *verifyError) Unwrap() error { return e.err }
 
 // env is what a command may touch; tests give their own.
 type env struct {
+	// ctx ends when the process is asked to stop (SIGINT, SIGTERM): the
+	// long-running commands (ledger start) stop cleanly then.
+	ctx            context.Context
 	stdout, stderr io.Writer
 	stdin          io.Reader
 	now            func() time.Time
@@ -34,8 +40,11 @@ type env struct {
 }
 
 func main() {
-	e := env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, now: time.Now, getenv: os.Getenv}
-	os.Exit(run(e, os.Args[1:]))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	e := env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, now: time.Now, getenv: os.Getenv}
+	code := run(e, os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
 // command is one `cachet` subcommand.
@@ -55,6 +64,15 @@ func commands() []command {
 		{"status set", "mark a credential's index valid, revoked or suspended", statusSet},
 		{"status publish", "sign the list as a statuslist+jwt for verifiers to fetch", statusPublish},
 		{"status check", "verify a statuslist+jwt and look up one index", statusCheck},
+		{"ledger start", "run a ledger node (a new single-validator ledger on an empty home)", ledgerStart},
+		{"ledger testnet", "lay out the homes of a consortium of validator nodes", ledgerTestnet},
+		{"did create", "register a did:cachet DID on the ledger", didCreate},
+		{"did update", "rotate keys or change the methods and services of a DID", didUpdate},
+		{"did deactivate", "deactivate a did:cachet DID for good", didDeactivate},
+		{"did resolve", "resolve a DID (did:cachet from the ledger, did:key, did:jwk)", didResolve},
+		{"gov authorize", "authorise an issuer for credential types (governance vote)", govAuthorize},
+		{"gov revoke", "end an issuer's authorisation (governance vote)", govRevoke},
+		{"gov schema", "register credential types and their schemas (governance vote)", govSchema},
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -90,7 +91,7 @@ func runScript(t *testing.T, path string) {
 		switch word {
 		case "cachet":
 			var o, e bytes.Buffer
-			env := env{stdout: &o, stderr: &e, stdin: bytes.NewReader(stdin), now: func() time.Time { return now }, getenv: func(k string) string { return vars[k] }}
+			env := env{ctx: context.Background(), stdout: &o, stderr: &e, stdin: bytes.NewReader(stdin), now: func() time.Time { return now }, getenv: func(k string) string { return vars[k] }}
 			code := run(env, strings.Fields(rest))
 			stdout, stderr, stdin = o.String(), e.String(), nil
 			if code != want {
