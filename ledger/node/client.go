@@ -2,8 +2,11 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/cometbft/cometbft/mempool"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 
 	"github.com/cachet-district/cachet/ledger"
@@ -33,9 +36,24 @@ func (n *Node) Submit(ctx context.Context, tx []byte) (ledger.TxResult, int64, e
 	case a = <-ch:
 	}
 	if a.err != nil {
-		return ledger.TxResult{}, 0, fmt.Errorf("node: submit: %w", a.err)
+		return ledger.TxResult{}, 0, submitError("submit", a.err)
 	}
 	return commitResult(a.res)
+}
+
+// ErrTxInCache: the node has already seen these exact transaction bytes
+// (pending or committed); CometBFT's mempool cache drops them unexamined.
+// A client that wants to know whether its transaction committed queries
+// for its effect (or the signer's next sequence number).
+var ErrTxInCache = errors.New("node: transaction already seen by the node")
+
+// submitError wraps an error of broadcast_tx_commit, recognising the
+// mempool cache's refusal, which reaches a remote client only as text.
+func submitError(op string, err error) error {
+	if errors.Is(err, mempool.ErrTxInCache) || strings.Contains(err.Error(), mempool.ErrTxInCache.Error()) {
+		return fmt.Errorf("node: %s: %w", op, ErrTxInCache)
+	}
+	return fmt.Errorf("node: %s: %w", op, err)
 }
 
 // commitResult turns CometBFT's answer to broadcast_tx_commit into the

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cachet-district/cachet/keys"
 	"github.com/cachet-district/cachet/ledger"
 )
 
@@ -39,9 +40,14 @@ type cluster struct {
 
 func newCluster(t testing.TB, n int) *cluster {
 	t.Helper()
+	return newClusterWith(t, n, testGenesis(t))
+}
+
+func newClusterWith(t testing.TB, n int, g ledger.Genesis) *cluster {
+	t.Helper()
 	ports := freePorts(t, 2*n)
 	layout, err := Testnet(TestnetConfig{
-		Dir: t.TempDir(), Validators: n, Genesis: testGenesis(t),
+		Dir: t.TempDir(), Validators: n, Genesis: g,
 		Ports:         func(i int) (int, int) { return ports[2*i], ports[2*i+1] },
 		TimeoutCommit: 10 * time.Millisecond, TimeoutPropose: 500 * time.Millisecond,
 	})
@@ -193,5 +199,72 @@ func TestClusterStopRestart(t *testing.T) {
 	st, err := c.remotes[3].Status(ctx)
 	if err != nil || st.CatchingUp || st.Height != want.LastHeight || st.VotingPower == 0 {
 		t.Errorf("node3 status %+v: %v", st, err)
+	}
+}
+
+// TestClusterValidatorVote changes the validator set by a governance vote:
+// four validators vote node2 and node3 out, after which node0 and node1
+// alone are over two thirds of the power, so the cluster keeps committing
+// with node2 and node3 stopped (with the genesis set, two of four could
+// not commit).
+func TestClusterValidatorVote(t *testing.T) {
+	ctx := context.Background()
+	gov, err := keys.Generate(keys.EdDSA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := ledger.Genesis{ChainID: testChain, Threshold: 1, Members: []ledger.Member{{ID: "gov-a", PublicKeyJwk: gov.Public().JWK()}}}
+	c := newClusterWith(t, 4, g)
+	var updates []ledger.Validator
+	for _, i := range []int{2, 3} {
+		pk, err := c.nodes[i].ValidatorKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		updates = append(updates, ledger.Validator{PubKey: pk, Power: 0})
+	}
+	r := ledger.Reader{Client: c.nodes[0]}
+	seq, err := r.NextSeq(ctx, ledger.SignerGovernance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := ledger.NewGovernanceTx(testChain, seq, &ledger.MembersOp{Threshold: 1, Members: g.Members, Validators: updates}, ledger.TxSigner{KID: "gov-a", Signer: gov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, h, err := c.nodes[0].Submit(ctx, tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := r.Validators(ctx)
+	if err != nil || len(vals) != 2 {
+		t.Fatalf("validators after the vote: %d, %v", len(vals), err)
+	}
+	// Updates returned by block h sign from block h+2 (ABCI++ "Updating
+	// the Validator Set"): wait until every node has passed it.
+	for i := range 4 {
+		waitFor(t, "the new set in force", 20*time.Second, func() bool {
+			if c.nodes[i].Info().LastHeight >= h+2 {
+				return true
+			}
+			// Blocks come only with transactions: push one.
+			tx, _ := testDID(t)
+			_, _, _ = c.nodes[0].Submit(ctx, tx)
+			return false
+		})
+	}
+	c.stop(2)
+	c.stop(3)
+	tx2, did := testDID(t)
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if _, _, err := c.nodes[1].Submit(sctx, tx2); err != nil {
+		t.Fatalf("two remaining validators of two did not commit: %v", err)
+	}
+	if _, err := c.nodes[0].State().ResolveDID(did, "", nil); err != nil {
+		waitFor(t, "node0 to hold the DID", 10*time.Second, func() bool {
+			_, err := c.nodes[0].State().ResolveDID(did, "", nil)
+			return err == nil
+		})
 	}
 }

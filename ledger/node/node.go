@@ -50,6 +50,7 @@ type Node struct {
 	dbs  *openDBs
 	lock *os.File
 	rpc  *rpcServer // nil without Config.RPCListen
+	pv   *privval.FilePV
 
 	stopOnce sync.Once
 	stopErr  error
@@ -67,10 +68,11 @@ type openDBs struct {
 var closedByComet = map[string]bool{"blockstore": true, "state": true, "evidence": true}
 
 func (o *openDBs) provider(ctx *cmtcfg.DBContext) (dbm.DB, error) {
-	db, err := cmtcfg.DefaultDBProvider(ctx)
+	raw, err := cmtcfg.DefaultDBProvider(ctx)
 	if err != nil {
 		return nil, err
 	}
+	db := &quietClosedDB{DB: raw}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.dbs[ctx.ID] = db
@@ -170,7 +172,7 @@ func startLocked(ctx context.Context, cfg Config) (*Node, error) {
 		dbs.closeAll()
 		return nil, fmt.Errorf("node: start: %w", err)
 	}
-	n := &Node{cfg: cfg, app: app, comet: comet, client: rpclocal.New(comet), dbs: dbs}
+	n := &Node{cfg: cfg, app: app, comet: comet, client: rpclocal.New(comet), dbs: dbs, pv: pv}
 	if cfg.RPCListen != "" {
 		if n.rpc, err = startRPC(comet, cfg.RPCListen, cfg.SubmitTimeout, cometLogger(cfg.Logger)); err != nil {
 			return nil, errors.Join(err, n.stopComet())

@@ -65,7 +65,7 @@ func Dial(rawURL string, timeout time.Duration) (*Remote, error) {
 func (r *Remote) Submit(ctx context.Context, tx []byte) (ledger.TxResult, int64, error) {
 	res, err := r.rpc.BroadcastTxCommit(ctx, tx)
 	if err != nil {
-		return ledger.TxResult{}, 0, fmt.Errorf("node: remote submit: %w", err)
+		return ledger.TxResult{}, 0, submitError("remote submit", err)
 	}
 	return commitResult(res)
 }
