@@ -5,14 +5,21 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/cachet-district/cachet/didmethod"
+	didcachet "github.com/cachet-district/cachet/didmethod/cachet"
+	"github.com/cachet-district/cachet/didmethod/jwk"
+	"github.com/cachet-district/cachet/didmethod/key"
 	"github.com/cachet-district/cachet/keys"
 	"github.com/cachet-district/cachet/ledger"
 	"github.com/cachet-district/cachet/ledger/node"
+	"github.com/cachet-district/cachet/web/didresolver"
 )
 
 // Defaults of the ledger commands.
@@ -41,6 +48,7 @@ func ledgerStart(e env, args []string) error {
 	rpc := fs.String("rpc", "", "RPC listen address (default: the home's, "+strings.Replace(defaultRPC, "http", "tcp", 1)+" for a new home; \"off\" for none)")
 	p2p := fs.String("p2p", "", "P2P listen address (default: the home's, a free loopback port for a new home)")
 	chain := fs.String("chain-id", defaultLocalChain, "chain id of a new ledger")
+	resolverAddr := fs.String("resolver", "", "also serve DID resolution (GET /1.0/identifiers/{did}, the DIF Universal Resolver driver form) on this HOST:PORT")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -74,11 +82,43 @@ func ledgerStart(e env, args []string) error {
 	if cfg.RPCListen != "" {
 		rpcText = "RPC " + strings.Replace(cfg.RPCListen, "tcp://", "http://", 1)
 	}
+	var srv *http.Server
+	if *resolverAddr != "" {
+		if srv, err = serveResolver(e, *resolverAddr, n); err != nil {
+			return errors.Join(err, n.Stop())
+		}
+	}
 	fmt.Fprintf(e.stdout, "ledger node %s running: chain %s, height %d, %s, home %s\n", n.Moniker(), cfg.Genesis.ChainID, info.LastHeight, rpcText, *home)
 	<-e.ctx.Done()
-	err = n.Stop()
+	if srv != nil {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = srv.Shutdown(sctx)
+		cancel()
+	}
+	err = errors.Join(err, n.Stop())
 	fmt.Fprintf(e.stdout, "ledger node stopped at height %d\n", n.Info().LastHeight)
 	return err
+}
+
+// serveResolver serves the DID resolution endpoint for did:cachet (from
+// the node), did:key and did:jwk on addr until shut down.
+func serveResolver(e env, addr string, n *node.Node) (*http.Server, error) {
+	r, err := didmethod.NewMultiResolver(map[string]didmethod.Resolver{
+		"key": key.Resolver{}, "jwk": jwk.Resolver{}, didcachet.Method: didcachet.Resolver{Source: ledger.Reader{Client: n}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, usagef("--resolver: %v", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(didresolver.Path, &didresolver.Handler{Resolver: r})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	go srv.Serve(l)
+	fmt.Fprintf(e.stdout, "DID resolution at http://%s%s{did}\n", l.Addr(), didresolver.Path)
+	return srv, nil
 }
 
 // setFlags returns the names of the flags given on the command line.

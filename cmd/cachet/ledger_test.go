@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -81,7 +83,8 @@ func TestLedgerStart(t *testing.T) {
 		return cancel, out, done
 	}
 
-	cancel, out, done := startNode("--rpc", "tcp://"+rpc, "--chain-id", "cachet-start-test")
+	resolverAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	cancel, out, done := startNode("--rpc", "tcp://"+rpc, "--chain-id", "cachet-start-test", "--resolver", resolverAddr)
 	if !strings.Contains(out.String(), "new ledger cachet-start-test") || !strings.Contains(out.String(), "RPC http://"+rpc) {
 		t.Fatalf("first start said: %s", out)
 	}
@@ -100,6 +103,16 @@ func TestLedgerStart(t *testing.T) {
 	did := strings.Fields(o)[1]
 	if code, o, e := runCmd(t, "gov", "schema", "--node", "http://"+rpc, "--all", "--key", govKey); code != 0 || strings.Count(o, "registered") != 6 {
 		t.Fatalf("gov schema --all: %d %s %s", code, o, e)
+	}
+	// The DID resolution endpoint answers from the node.
+	res, err := http.Get("http://" + resolverAddr + "/1.0/identifiers/" + did)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"id":"`+did+`"`) {
+		t.Fatalf("GET /1.0/identifiers/%s: %d %s", did, res.StatusCode, body)
 	}
 	if code, _, e := runCmd(t, "did", "resolve", "--home", home, "--did", did); code != 2 || !strings.Contains(e, "in use by a running node") {
 		t.Fatalf("--home while the node runs: %d %s", code, e)
