@@ -41,40 +41,72 @@ const (
 	governanceKeyFile = "governance-key.jwk"
 )
 
-// ledgerStart: cachet ledger start [--home DIR] [--rpc ADDR] [--p2p ADDR] [--chain-id ID]
+// ledgerStart: cachet ledger start [--home DIR] [--rpc ADDR] [--p2p ADDR] [--chain-id ID] [--resolver ADDR]
 func ledgerStart(e env, args []string) error {
 	fs := newFlags(e, "ledger start")
 	home := fs.String("home", defaultLedgerHome, "the node's home directory; an empty one gets a new single-validator ledger")
-	rpc := fs.String("rpc", "", "RPC listen address (default: the home's, "+strings.Replace(defaultRPC, "http", "tcp", 1)+" for a new home; \"off\" for none)")
-	p2p := fs.String("p2p", "", "P2P listen address (default: the home's, a free loopback port for a new home)")
-	chain := fs.String("chain-id", defaultLocalChain, "chain id of a new ledger")
+	var o nodeOptions
+	o.register(fs)
 	resolverAddr := fs.String("resolver", "", "also serve DID resolution (GET /1.0/identifiers/{did}, the DIF Universal Resolver driver form) on this HOST:PORT")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
-	set := setFlags(fs)
-	cfg, err := node.LoadConfig(*home)
+	return runNode(e, *home, o, setFlags(fs), *resolverAddr)
+}
+
+// runPlatform: cachet run [--data DIR] [--addr HOST:PORT]
+func runPlatform(e env, args []string) error {
+	fs := newFlags(e, "run")
+	data := fs.String("data", "data", "the platform's data directory (the ledger node in DIR/ledger)")
+	addr := fs.String("addr", "127.0.0.1:8080", "HTTP address: /healthz and DID resolution at /1.0/identifiers/{did}")
+	var o nodeOptions
+	o.register(fs)
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	return runNode(e, filepath.Join(*data, "ledger"), o, setFlags(fs), *addr)
+}
+
+// nodeOptions are the node flags `ledger start` and `run` share.
+type nodeOptions struct {
+	rpc, p2p, chain string
+}
+
+func (o *nodeOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.rpc, "rpc", "", "RPC listen address (default: the home's, "+strings.Replace(defaultRPC, "http", "tcp", 1)+" for a new home; \"off\" for none)")
+	fs.StringVar(&o.p2p, "p2p", "", "P2P listen address (default: the home's, a free loopback port for a new home)")
+	fs.StringVar(&o.chain, "chain-id", defaultLocalChain, "chain id of a new ledger")
+}
+
+// runNode starts the node of home (creating a single-validator ledger on
+// an empty one), serves HTTP on httpAddr if given, and runs until e.ctx
+// ends.
+func runNode(e env, home string, o nodeOptions, set map[string]bool, httpAddr string) error {
+	cfg, err := node.LoadConfig(home)
 	switch {
 	case errors.Is(err, node.ErrNoHome):
-		if cfg, err = initSingleNode(e, *home, *chain); err != nil {
+		if cfg, err = initSingleNode(e, home, o.chain); err != nil {
 			return err
 		}
 	case err != nil:
 		return usagef("%v", err)
 	case set["chain-id"]:
-		return usagef("--chain-id is only for a new home; %s holds chain %s", *home, cfg.Genesis.ChainID)
+		return usagef("--chain-id is only for a new home; %s holds chain %s", home, cfg.Genesis.ChainID)
 	}
 	if set["rpc"] {
-		cfg.RPCListen = *rpc
-		if *rpc == "off" {
+		cfg.RPCListen = o.rpc
+		if o.rpc == "off" {
 			cfg.RPCListen = ""
 		}
 	}
 	if set["p2p"] {
-		cfg.P2PListen = *p2p
+		cfg.P2PListen = o.p2p
 	}
 	n, err := node.Start(e.ctx, cfg)
 	if err != nil {
+		if errors.Is(err, node.ErrHomeInUse) {
+			return usagef("%v", err)
+		}
 		return fmt.Errorf("ledger: %w", err)
 	}
 	info := n.Info()
@@ -83,12 +115,12 @@ func ledgerStart(e env, args []string) error {
 		rpcText = "RPC " + strings.Replace(cfg.RPCListen, "tcp://", "http://", 1)
 	}
 	var srv *http.Server
-	if *resolverAddr != "" {
-		if srv, err = serveResolver(e, *resolverAddr, n); err != nil {
+	if httpAddr != "" {
+		if srv, err = serveHTTP(e, httpAddr, n); err != nil {
 			return errors.Join(err, n.Stop())
 		}
 	}
-	fmt.Fprintf(e.stdout, "ledger node %s running: chain %s, height %d, %s, home %s\n", n.Moniker(), cfg.Genesis.ChainID, info.LastHeight, rpcText, *home)
+	fmt.Fprintf(e.stdout, "ledger node %s running: chain %s, height %d, %s, home %s\n", n.Moniker(), cfg.Genesis.ChainID, info.LastHeight, rpcText, home)
 	<-e.ctx.Done()
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -100,9 +132,10 @@ func ledgerStart(e env, args []string) error {
 	return err
 }
 
-// serveResolver serves the DID resolution endpoint for did:cachet (from
-// the node), did:key and did:jwk on addr until shut down.
-func serveResolver(e env, addr string, n *node.Node) (*http.Server, error) {
+// serveHTTP serves, on addr until shut down, /healthz (200 once the node
+// runs) and the DID resolution endpoint for did:cachet (from the node),
+// did:key and did:jwk.
+func serveHTTP(e env, addr string, n *node.Node) (*http.Server, error) {
 	r, err := didmethod.NewMultiResolver(map[string]didmethod.Resolver{
 		"key": key.Resolver{}, "jwk": jwk.Resolver{}, didcachet.Method: didcachet.Resolver{Source: ledger.Reader{Client: n}},
 	})
@@ -111,13 +144,17 @@ func serveResolver(e env, addr string, n *node.Node) (*http.Server, error) {
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, usagef("--resolver: %v", err)
+		return nil, usagef("%v", err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle(didresolver.Path, &didresolver.Handler{Resolver: r})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "ok: ledger at height %d\n", n.Info().LastHeight)
+	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 	go srv.Serve(l)
-	fmt.Fprintf(e.stdout, "DID resolution at http://%s%s{did}\n", l.Addr(), didresolver.Path)
+	fmt.Fprintf(e.stdout, "serving http://%s/healthz and DID resolution at http://%s%s{did}\n", l.Addr(), l.Addr(), didresolver.Path)
 	return srv, nil
 }
 

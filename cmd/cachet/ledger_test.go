@@ -137,3 +137,52 @@ func TestLedgerStart(t *testing.T) {
 		t.Fatalf("resolve from the home: %d %s %s", code, o, e)
 	}
 }
+
+// TestRun: `cachet run` starts the embedded ledger under --data and answers
+// /healthz and DID resolution on --addr; a second run on the same data
+// while the first runs is refused.
+func TestRun(t *testing.T) {
+	data := t.TempDir()
+	addr := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(env{ctx: ctx, stdout: out, stderr: errOut, stdin: strings.NewReader(""), now: time.Now, getenv: func(string) string { return "" }},
+			[]string{"run", "--data", data, "--addr", addr, "--rpc", "off"})
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "running") {
+		if time.Now().After(deadline) {
+			t.Fatalf("cachet run never ran: %s%s", out, errOut)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	res, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), "ok") {
+		t.Fatalf("/healthz: %d %s", res.StatusCode, body)
+	}
+	res, err = http.Get("http://" + addr + "/1.0/identifiers/did:cachet:2vZcyp2pnp5mVzZ7hfRmTPQbCuB8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("unknown did:cachet: %d, want 404", res.StatusCode)
+	}
+	if code, _, e := runCmd(t, "run", "--data", data, "--addr", "127.0.0.1:0", "--rpc", "off"); code != 2 || !strings.Contains(e, "in use") {
+		t.Fatalf("second run on the same data: %d %s", code, e)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("run exited %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(data, "ledger", governanceKeyFile)); err != nil {
+		t.Fatal(err)
+	}
+}

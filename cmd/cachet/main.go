@@ -55,6 +55,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"run", "start the platform: the embedded ledger node (data/ledger) and its HTTP endpoints", runPlatform},
 		{"demo", "walk through issuing, presenting, verifying and revoking a credential", demo},
 		{"keys new", "generate a key pair and write it as a private JWK file", keysNew},
 		{"vc issue", "issue a credential of a district type from a claims file", vcIssue},
