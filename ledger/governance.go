@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"encoding/json"
 	"slices"
 
 	"github.com/cachet-district/cachet/keys"
@@ -72,11 +71,7 @@ func memberKeys(threshold int, members []Member) ([]*keys.PublicKey, error) {
 		if len(m.ID) > MaxIDLength || !validIDChars(m.ID) {
 			return nil, errf(ErrInvalidOp, "member id %q is not [A-Za-z0-9._-]{1,%d}", m.ID, MaxIDLength)
 		}
-		raw, err := json.Marshal(m.PublicKeyJwk)
-		if err != nil {
-			return nil, errf(ErrInvalidOp, "member %s: %v", m.ID, err)
-		}
-		k, err := keys.ParseJWK(raw)
+		k, err := m.PublicKey()
 		if err != nil {
 			return nil, errf(ErrInvalidOp, "member %s: %v", m.ID, err)
 		}

@@ -34,6 +34,16 @@ type Member struct {
 	PublicKeyJwk keys.JWK `json:"publicKeyJwk"`
 }
 
+// PublicKey parses the member's key (keys.ParseJWK: a public Ed25519 or
+// P-256 JWK).
+func (m Member) PublicKey() (*keys.PublicKey, error) {
+	raw, err := json.Marshal(m.PublicKeyJwk)
+	if err != nil {
+		return nil, err
+	}
+	return keys.ParseJWK(raw)
+}
+
 // Governance is the current governance member set, its threshold M and the
 // last governance sequence number used.
 type Governance struct {

@@ -55,7 +55,7 @@ func govSubmit(e env, g *govFlags, ops ...govOp) error {
 	for i, p := range privs {
 		tp := p.Public().Thumbprint()
 		for _, m := range gov.Members {
-			if pub, err := keys.ParseJWK(mustJSON(m.PublicKeyJwk)); err == nil && pub.Thumbprint() == tp {
+			if pub, err := m.PublicKey(); err == nil && pub.Thumbprint() == tp {
 				signers[i] = ledger.TxSigner{KID: m.ID, Signer: p}
 			}
 		}
@@ -75,11 +75,9 @@ func govSubmit(e env, g *govFlags, ops ...govOp) error {
 		if err != nil {
 			return err
 		}
-		_, h, err := s.client.Submit(e.ctx, tx)
-		if err != nil {
-			return ledgerError(err)
+		if err := s.submit(e, tx, o.what); err != nil {
+			return err
 		}
-		fmt.Fprintf(e.stdout, "%s at height %d\n", o.what, h)
 	}
 	return nil
 }
@@ -93,7 +91,9 @@ func credentialTypes(reg *schemas.Registry, types []string) ([]string, error) {
 			out[i] = ty.VCT
 			continue
 		}
-		if _, ok := reg.ByVCT(t); ok || strings.Contains(t, ":") {
+		// A vct is a URI (every district vct is "urn:cachet:vct:..."), a
+		// type id never holds a colon.
+		if strings.Contains(t, ":") {
 			out[i] = t
 			continue
 		}

@@ -319,3 +319,14 @@ func (c *ledgerConn) open(e env) (*ledgerSession, error) {
 	}
 	return &ledgerSession{client: r, reader: ledger.Reader{Client: r}, chain: st.Network, close: func() error { return nil }}, nil
 }
+
+// submit submits tx, waits for its commit and reports it as what, at its
+// height.
+func (s *ledgerSession) submit(e env, tx []byte, what string) error {
+	_, h, err := s.client.Submit(e.ctx, tx)
+	if err != nil {
+		return ledgerError(err)
+	}
+	fmt.Fprintf(e.stdout, "%s at height %d\n", what, h)
+	return nil
+}

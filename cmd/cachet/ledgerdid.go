@@ -76,7 +76,7 @@ func didCreate(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return (&controlled{s: s}).submit(e, tx, "created "+did)
+	return s.submit(e, tx, "created "+did)
 }
 
 // jwkMethod is a JsonWebKey verification method for pub.
@@ -153,16 +153,6 @@ func openControlled(e env, conn *ledgerConn, did, keyPath, role string) (*contro
 	return &controlled{s: s, doc: doc, ctl: ctl, kid: kid, seq: seq}, nil
 }
 
-// submit submits tx and reports it.
-func (c *controlled) submit(e env, tx []byte, what string) error {
-	_, h, err := c.s.client.Submit(e.ctx, tx)
-	if err != nil {
-		return ledgerError(err)
-	}
-	fmt.Fprintf(e.stdout, "%s at height %d\n", what, h)
-	return nil
-}
-
 // controlledDID resolves did's current document and finds the
 // capabilityInvocation method of ctl, the kid that signs the operation.
 func controlledDID(ctx context.Context, s *ledgerSession, did string, ctl *keys.PrivateKey) (*ledger.Document, string, uint64, error) {
@@ -176,10 +166,10 @@ func controlledDID(ctx context.Context, s *ledgerSession, did string, ctl *keys.
 	tp := ctl.Public().Thumbprint()
 	kid := ""
 	for _, m := range res.Document.VerificationMethod {
-		if m.PublicKeyJwk == nil || !slices.Contains(res.Document.CapabilityInvocation, m.ID) {
+		if !slices.Contains(res.Document.CapabilityInvocation, m.ID) {
 			continue
 		}
-		if pub, err := keys.ParseJWK(mustJSON(m.PublicKeyJwk)); err == nil && pub.Thumbprint() == tp {
+		if pub, err := m.PublicKey(); err == nil && pub.Thumbprint() == tp {
 			kid = m.ID
 		}
 	}
@@ -191,11 +181,6 @@ func controlledDID(ctx context.Context, s *ledgerSession, did string, ctl *keys.
 		return nil, "", 0, ledgerError(err)
 	}
 	return res.Document, kid, seq, nil
-}
-
-func mustJSON(v any) []byte {
-	b, _ := json.Marshal(v)
-	return b
 }
 
 // didUpdate: cachet did update --did DID --key KEY [--rotate NEWKEY] [--add-assertion PUB]... [--remove ID]... [--add-service ID,TYPE,URL]... [--remove-service ID]...
@@ -271,7 +256,7 @@ func didUpdate(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.submit(e, tx, "updated "+*did)
+	return c.s.submit(e, tx, "updated "+*did)
 }
 
 // relationships returns pointers to every verification relationship of doc.
@@ -309,7 +294,7 @@ func didDeactivate(e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.submit(e, tx, "deactivated "+*did)
+	return c.s.submit(e, tx, "deactivated "+*did)
 }
 
 // didResolve: cachet did resolve --did DID [--version-id N | --version-time T]

@@ -10,9 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	cmtcfg "github.com/cometbft/cometbft/config"
 	"github.com/cometbft/cometbft/p2p"
-	"github.com/cometbft/cometbft/privval"
 	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/cachet-district/cachet/internal/atomicfile"
@@ -79,20 +77,13 @@ var ErrNoHome = errors.New("node: not a node home")
 // genesis.json. A home with no genesis.json is ErrNoHome.
 func LoadConfig(home string) (Config, error) {
 	c := Config{Home: home}
-	gb, err := os.ReadFile(filepath.Join(home, genesisFile))
-	if errors.Is(err, os.ErrNotExist) {
+	file := filepath.Join(home, genesisFile)
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
 		return c, fmt.Errorf("%w: %s has no %s", ErrNoHome, home, genesisFile)
 	}
+	_, g, err := readGenesis(file)
 	if err != nil {
-		return c, fmt.Errorf("node: %w", err)
-	}
-	doc, err := cmttypes.GenesisDocFromJSON(gb)
-	if err != nil {
-		return c, fmt.Errorf("node: %s: %w", genesisFile, err)
-	}
-	g, err := ledger.ParseGenesis(doc.AppState)
-	if err != nil {
-		return c, fmt.Errorf("node: %s app_state: %w", genesisFile, err)
+		return c, err
 	}
 	c.Genesis = *g
 	sb, err := os.ReadFile(filepath.Join(home, SettingsFile))
@@ -195,18 +186,9 @@ func Testnet(cfg TestnetConfig) ([]TestnetNode, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	appState, err := json.Marshal(cfg.Genesis)
-	if err != nil {
-		return nil, fmt.Errorf("node: genesis: %w", err)
-	}
 	nodes := make([]TestnetNode, cfg.Validators)
 	configs := make([]Config, cfg.Validators)
-	doc := &cmttypes.GenesisDoc{
-		ChainID:         cfg.Genesis.ChainID,
-		GenesisTime:     cfg.Now().UTC(),
-		ConsensusParams: cmttypes.DefaultConsensusParams(),
-		AppState:        appState,
-	}
+	validators := make([]cmttypes.GenesisValidator, cfg.Validators)
 	for i := range nodes {
 		home := filepath.Join(cfg.Dir, "node"+strconv.Itoa(i))
 		if _, err := os.Stat(filepath.Join(home, genesisFile)); err == nil {
@@ -226,24 +208,17 @@ func Testnet(cfg TestnetConfig) ([]TestnetNode, error) {
 		if err != nil {
 			return nil, err
 		}
-		var pv *privval.FilePV
-		if err := catch(func() {
-			pv = privval.GenFilePV(cc.PrivValidatorKeyFile(), cc.PrivValidatorStateFile())
-			pv.Save()
-		}); err != nil {
-			return nil, fmt.Errorf("node: write validator key: %w", err)
+		pv, err := loadOrGenValidator(cc)
+		if err != nil {
+			return nil, err
+		}
+		if validators[i], err = genesisValidator(pv, c.Moniker); err != nil {
+			return nil, err
 		}
 		nk, err := p2p.LoadOrGenNodeKey(cc.NodeKeyFile())
 		if err != nil {
 			return nil, fmt.Errorf("node: node key: %w", err)
 		}
-		pub, err := pv.GetPubKey()
-		if err != nil {
-			return nil, fmt.Errorf("node: validator key: %w", err)
-		}
-		doc.Validators = append(doc.Validators, cmttypes.GenesisValidator{
-			Address: pub.Address(), PubKey: pub, Power: validatorPower, Name: c.Moniker,
-		})
 		id := string(nk.ID())
 		nodes[i] = TestnetNode{
 			Home: home, ID: id,
@@ -252,8 +227,9 @@ func Testnet(cfg TestnetConfig) ([]TestnetNode, error) {
 		}
 		configs[i] = c
 	}
-	if err := doc.ValidateAndComplete(); err != nil {
-		return nil, fmt.Errorf("node: genesis: %w", err)
+	doc, err := newGenesisDoc(cfg.Genesis, cfg.Now(), validators)
+	if err != nil {
+		return nil, err
 	}
 	for i, c := range configs {
 		for j, peer := range nodes {
@@ -261,9 +237,7 @@ func Testnet(cfg TestnetConfig) ([]TestnetNode, error) {
 				c.PersistentPeers = append(c.PersistentPeers, peer.P2P)
 			}
 		}
-		cc := cmtcfg.DefaultConfig()
-		cc.SetRoot(c.Home)
-		if err := doc.SaveAs(cc.GenesisFile()); err != nil {
+		if err := doc.SaveAs(filepath.Join(c.Home, genesisFile)); err != nil {
 			return nil, fmt.Errorf("node: genesis: %w", err)
 		}
 		if _, err := cometConfig(c); err != nil {

@@ -270,21 +270,17 @@ func loadOrGenValidator(cc *cmtcfg.Config) (pv *privval.FilePV, err error) {
 // only validator, the ledger genesis as app_state) and on later starts
 // checks that the stored one carries the same chain id and ledger genesis.
 func ensureGenesis(cfg Config, cc *cmtcfg.Config, pv *privval.FilePV) error {
-	appState, err := json.Marshal(cfg.Genesis)
-	if err != nil {
-		return fmt.Errorf("node: genesis: %w", err)
-	}
 	file := cc.GenesisFile()
 	if _, err := os.Stat(file); err == nil {
-		doc, err := cmttypes.GenesisDocFromFile(file)
+		doc, stored, err := readGenesis(file)
 		if err != nil {
-			return fmt.Errorf("node: %w", err)
-		}
-		stored, err := ledger.ParseGenesis(doc.AppState)
-		if err != nil {
-			return fmt.Errorf("node: %s app_state: %w", file, err)
+			return err
 		}
 		storedState, err := json.Marshal(stored)
+		if err != nil {
+			return fmt.Errorf("node: genesis: %w", err)
+		}
+		appState, err := json.Marshal(cfg.Genesis)
 		if err != nil {
 			return fmt.Errorf("node: genesis: %w", err)
 		}
@@ -295,26 +291,62 @@ func ensureGenesis(cfg Config, cc *cmtcfg.Config, pv *privval.FilePV) error {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("node: genesis: %w", err)
 	}
-	pub, err := pv.GetPubKey()
+	v, err := genesisValidator(pv, cfg.Moniker)
 	if err != nil {
-		return fmt.Errorf("node: validator key: %w", err)
+		return err
 	}
-	doc := &cmttypes.GenesisDoc{
-		ChainID:         cfg.ChainID,
-		GenesisTime:     cfg.Now().UTC(),
-		ConsensusParams: cmttypes.DefaultConsensusParams(),
-		Validators: []cmttypes.GenesisValidator{{
-			Address: pub.Address(), PubKey: pub, Power: validatorPower, Name: cfg.Moniker,
-		}},
-		AppState: appState,
-	}
-	if err := doc.ValidateAndComplete(); err != nil {
-		return fmt.Errorf("node: genesis: %w", err)
+	doc, err := newGenesisDoc(cfg.Genesis, cfg.Now(), []cmttypes.GenesisValidator{v})
+	if err != nil {
+		return err
 	}
 	if err := doc.SaveAs(file); err != nil {
 		return fmt.Errorf("node: genesis: %w", err)
 	}
 	return nil
+}
+
+// readGenesis reads a home's genesis.json and the ledger genesis in its
+// app_state.
+func readGenesis(file string) (*cmttypes.GenesisDoc, *ledger.Genesis, error) {
+	doc, err := cmttypes.GenesisDocFromFile(file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("node: %w", err)
+	}
+	g, err := ledger.ParseGenesis(doc.AppState)
+	if err != nil {
+		return nil, nil, fmt.Errorf("node: %s app_state: %w", file, err)
+	}
+	return doc, g, nil
+}
+
+// newGenesisDoc returns the CometBFT genesis of a new chain: g (as
+// app_state, and its chain id), the genesis time t and the validators.
+func newGenesisDoc(g ledger.Genesis, t time.Time, validators []cmttypes.GenesisValidator) (*cmttypes.GenesisDoc, error) {
+	appState, err := json.Marshal(g)
+	if err != nil {
+		return nil, fmt.Errorf("node: genesis: %w", err)
+	}
+	doc := &cmttypes.GenesisDoc{
+		ChainID:         g.ChainID,
+		GenesisTime:     t.UTC(),
+		ConsensusParams: cmttypes.DefaultConsensusParams(),
+		Validators:      validators,
+		AppState:        appState,
+	}
+	if err := doc.ValidateAndComplete(); err != nil {
+		return nil, fmt.Errorf("node: genesis: %w", err)
+	}
+	return doc, nil
+}
+
+// genesisValidator is pv as a genesis validator of validatorPower named
+// name.
+func genesisValidator(pv *privval.FilePV, name string) (cmttypes.GenesisValidator, error) {
+	pub, err := pv.GetPubKey()
+	if err != nil {
+		return cmttypes.GenesisValidator{}, fmt.Errorf("node: validator key: %w", err)
+	}
+	return cmttypes.GenesisValidator{Address: pub.Address(), PubKey: pub, Power: validatorPower, Name: name}, nil
 }
 
 // catch runs f and returns the panic it raised, if any, as an error
